@@ -1,0 +1,147 @@
+"""Command line: ``email-lint check | rules | rule``. Parsing options and exit codes only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from email_lint import __version__
+from email_lint.context import AUDIENCES, CONSENTS, KINDS
+from email_lint.errors import ConfigError, EmailLintError
+from email_lint.exit_codes import ExitCode
+
+
+def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+
+
+def _registry(disabled: tuple[str, ...]):
+    from email_lint.plugins import load_plugins
+
+    return load_plugins(tuple(disabled))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"email-lint: error: {message}", err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+def _version_message() -> str:
+    lines = [f"email-lint {__version__}"]
+    try:
+        registry = _registry(())
+    except EmailLintError as exc:
+        lines.append(f"plugins: error: {exc}")
+    else:
+        for plugin in registry.plugins:
+            count = sum(1 for origin in registry.origin.values() if origin == plugin.name)
+            lines.append(f"  {plugin.name}: {plugin.distribution} {plugin.version} ({count} rules)")
+    return "\n".join(lines)
+
+
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(_version_message())
+    ctx.exit(ExitCode.OK)
+
+
+disable_plugin_option = click.option(
+    "--disable-plugin", "disabled", multiple=True, metavar="NAME",
+    help="Do not load the plugin (rule pack) NAME; repeatable.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and the loaded rule packs.")
+def main() -> None:
+    """Check email templates for what the law requires of commercial email."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", default="text", show_default=True,
+              help="Output format: text or json (plugins may add more).")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes (comma-separated).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this configuration file instead of the closest one.")
+@click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Target country (ISO 3166-1 alpha-2), repeatable or comma-separated.")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Audience: b2b or b2c.")
+@click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
+@click.option("--first-contact/--no-first-contact", default=None,
+              help="First message to a rented or bought list.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB during directory walks.")
+@click.option("--stdin-filename", metavar="PATH", help="Name (and format) of the template read from '-'.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found (errors still exit 2).")
+@disable_plugin_option
+def check(paths, output_format, select, ignore, config_path, kind, countries, audience, consent,
+          first_contact, exclude, stdin_filename, quiet, exit_zero, disabled) -> None:
+    """Check the templates in PATHS (files or directories; '-' reads standard input)."""
+    from email_lint.runner import run_check
+
+    cli_context = {"kind": kind, "audience": audience, "consent": consent, "first_contact": first_contact}
+    if countries:
+        cli_context["countries"] = ",".join(countries)
+    try:
+        code = run_check(
+            paths=tuple(paths) or (".",),
+            output_format=output_format,
+            select=_split_codes(select),
+            ignore=_split_codes(ignore),
+            config_path=config_path,
+            cli_context={k: v for k, v in cli_context.items() if v is not None},
+            exclude=tuple(exclude),
+            stdin_filename=stdin_filename,
+            quiet=quiet,
+            exit_zero=exit_zero,
+            disabled=tuple(disabled),
+        )
+    except EmailLintError as exc:
+        _fail(str(exc))
+    sys.exit(code)
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--country", "countries", multiple=True, metavar="CC", help="Only rules that apply to this country.")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Only rules that apply to this audience.")
+@disable_plugin_option
+def list_rules(output_format, countries, audience, disabled) -> None:
+    """List every rule: code, name, pack and summary."""
+    from email_lint.rule_docs import format_rule_list
+
+    try:
+        registry = _registry(disabled)
+        click.echo(format_rule_list(registry, countries, audience, output_format), nl=False)
+    except (EmailLintError, ConfigError) as exc:
+        _fail(str(exc))
+
+
+@main.command("rule")
+@click.argument("code")
+@disable_plugin_option
+def show_rule(code, disabled) -> None:
+    """Print the documentation of rule CODE (or its name)."""
+    from email_lint.rule_docs import format_rule_doc
+
+    try:
+        registry = _registry(disabled)
+    except EmailLintError as exc:
+        _fail(str(exc))
+    wanted = code.strip()
+    for rule in registry.rules.values():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            click.echo(format_rule_doc(rule, registry.origin[rule.code]), nl=False)
+            return
+    _fail(f"unknown rule {code!r}; `email-lint rules` lists them")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

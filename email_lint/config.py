@@ -1,0 +1,268 @@
+"""Configuration: ``[tool.email-lint]`` in pyproject.toml, ``email-lint.toml`` or ``.email-lint.toml``.
+
+The closest configuration file to a checked file wins; a file may ``extend`` another
+(explicitly, by path). Keys are validated: an unknown key is an error, never ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from email_lint.context import Context, validate_fields
+from email_lint.errors import ConfigError
+from email_lint.rules.base import SEVERITIES
+
+CONFIG_FILES = (".email-lint.toml", "email-lint.toml", "pyproject.toml")
+CONTEXT_KEYS = {"kind", "countries", "audience", "consent", "first-contact"}
+TOP_KEYS = CONTEXT_KEYS | {
+    "extend", "select", "ignore", "extend-select", "per-file-ignores", "severity", "sender",
+    "phrases", "exclude", "overrides", "max-file-size",
+}
+OVERRIDE_KEYS = CONTEXT_KEYS | {"files", "ignore", "select"}
+SENDER_KEYS = {"name", "address"}
+PHRASE_ELEMENTS = {
+    "sender_identity", "unsubscribe", "data_source_notice", "commercial_statement", "postal_address",
+}
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Override:
+    """Settings for the files matching some globs (relative to the config file)."""
+
+    files: tuple[str, ...]
+    context: dict
+    ignore: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded and validated configuration."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    context: Context = field(default_factory=Context)
+    exclude: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def matches(self, globs: tuple[str, ...], path: Path) -> bool:
+        return any(glob_match(self.relative(path), glob) for glob in globs)
+
+    def context_for(self, path: Path) -> Context:
+        """The configured context for *path*: global values, then matching overrides."""
+        context = self.context
+        for override in self.overrides:
+            if self.matches(override.files, path):
+                context = context.merged(override.context)
+        return context
+
+    def ignores_for(self, path: Path) -> tuple[str, ...]:
+        codes: list[str] = []
+        for glob, ignored in self.per_file_ignores:
+            if glob_match(self.relative(path), glob):
+                codes.extend(ignored)
+        for override in self.overrides:
+            if override.ignore and self.matches(override.files, path):
+                codes.extend(override.ignore)
+        return tuple(codes)
+
+
+def glob_match(relative: str, glob: str) -> bool:
+    """Match a POSIX relative path against a glob; ``**/`` matches any depth, a bare name any dir."""
+    path = PurePosixPath(relative)
+    if fnmatch.fnmatchcase(relative, glob) or path.match(glob):
+        return True
+    if glob.startswith("**/") and fnmatch.fnmatchcase(relative, glob[3:]):
+        return True
+    if "/" not in glob and any(fnmatch.fnmatchcase(part, glob) for part in path.parts):
+        return True
+    return glob.endswith("/**") and relative.startswith(glob[:-3].rstrip("/") + "/")
+
+
+def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of rule codes")
+    return tuple(v.strip().upper() for v in value)
+
+
+def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _read_table(path: Path) -> dict:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("email-lint", {})
+    return data
+
+
+def _has_table(path: Path) -> bool:
+    if path.name != "pyproject.toml":
+        return True
+    try:
+        return "email-lint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let loading report the problem
+
+
+def _raw_config(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    """The table of *path* laid over the one it extends (keys replace, not merge)."""
+    path = path.resolve()
+    if path in seen:
+        raise ConfigError(f"{path}: 'extend' loops back to itself")
+    table = _read_table(path)
+    unknown = sorted(set(table) - TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(TOP_KEYS))})")
+    if "extend" in table:
+        base_path = (path.parent / str(table["extend"])).resolve()
+        if not base_path.is_file():
+            raise ConfigError(f"{path}: extend: no such file {base_path}")
+        base = _raw_config(base_path, (*seen, path))
+        base.update({k: v for k, v in table.items() if k != "extend"})
+        return base
+    return dict(table)
+
+
+def build_config(table: dict, path: Path | None, known_codes: set[str] | None = None) -> Config:
+    """Validate a raw table into a :class:`Config`."""
+    where = str(path) if path else "configuration"
+    root = path.parent if path else Path.cwd()
+    select = _codes(table.get("select", []), "select", where)
+    ignore = _codes(table.get("ignore", []), "ignore", where)
+    extend_select = _codes(table.get("extend-select", []), "extend-select", where)
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
+    per_file_ignores = tuple((g, _codes(c, f"per-file-ignores.{g}", where)) for g, c in per_file.items())
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict) or any(v not in SEVERITIES for v in severity.values()):
+        raise ConfigError(f"{where}: severity must map rule codes to one of {', '.join(SEVERITIES)}")
+    all_codes = [*select, *ignore, *extend_select, *(c for _, cs in per_file_ignores for c in cs),
+                 *(k.upper() for k in severity)]
+    context_values = validate_fields({k: table[k] for k in CONTEXT_KEYS if k in table}, where)
+    sender = table.get("sender", {})
+    if not isinstance(sender, dict) or set(sender) - SENDER_KEYS:
+        raise ConfigError(f"{where}: sender takes only the keys name and address")
+    phrases = table.get("phrases", {})
+    extra: list[tuple[str, str, tuple[str, ...]]] = []
+    if not isinstance(phrases, dict):
+        raise ConfigError(f"{where}: phrases must be a table of element -> language -> [phrases]")
+    for element, by_language in phrases.items():
+        if element not in PHRASE_ELEMENTS:
+            raise ConfigError(f"{where}: phrases.{element}: unknown element (known: {', '.join(sorted(PHRASE_ELEMENTS))})")
+        if not isinstance(by_language, dict):
+            raise ConfigError(f"{where}: phrases.{element} must be a table of language = [phrases]")
+        for language, values in sorted(by_language.items()):
+            extra.append((element, language, _strings(values, f"phrases.{element}.{language}", where)))
+    context = Context(
+        sender_name=sender.get("name"), sender_address=sender.get("address"), extra_phrases=tuple(extra)
+    ).merged(context_values)
+    overrides = []
+    for number, item in enumerate(table.get("overrides", []), start=1):
+        if not isinstance(item, dict) or "files" not in item:
+            raise ConfigError(f"{where}: overrides[{number}] needs a files = [globs] key")
+        unknown = sorted(set(item) - OVERRIDE_KEYS)
+        if unknown:
+            raise ConfigError(f"{where}: overrides[{number}]: unknown key(s) {', '.join(unknown)}")
+        override_ignore = _codes(item.get("ignore", []), "ignore", where)
+        all_codes.extend(override_ignore)
+        overrides.append(
+            Override(
+                files=_strings(item["files"], "files", where),
+                context=validate_fields({k: item[k] for k in CONTEXT_KEYS if k in item}, f"{where}: overrides[{number}]"),
+                ignore=override_ignore,
+            )
+        )
+    if known_codes is not None:
+        check_codes(all_codes, known_codes, where)
+    max_size = table.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if not isinstance(max_size, int) or max_size <= 0:
+        raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")
+    return Config(
+        path=path,
+        root=root,
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        per_file_ignores=per_file_ignores,
+        severity=tuple((k.upper(), v) for k, v in severity.items()),
+        context=context,
+        exclude=_strings(table.get("exclude", []), "exclude", where),
+        overrides=tuple(overrides),
+        max_file_size=max_size,
+    )
+
+
+def check_codes(codes, known_codes: set[str], where: str) -> None:
+    """Every code or prefix must select at least one known rule."""
+    for code in codes:
+        if not any(k.startswith(code) for k in known_codes):
+            raise ConfigError(f"{where}: unknown rule code or prefix {code!r}")
+
+
+def find_config_file(directory: Path) -> Path | None:
+    """The closest configuration file at or above *directory*."""
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and _has_table(candidate):
+                return candidate
+    return None
+
+
+@lru_cache(maxsize=64)
+def load_config(path: Path | None, known_codes: frozenset[str] | None = None) -> Config:
+    """Load, extend and validate the configuration file at *path* (None: defaults)."""
+    if path is None:
+        return build_config({}, None, set(known_codes) if known_codes else None)
+    return build_config(_raw_config(path), path, set(known_codes) if known_codes else None)
+
+
+class ConfigResolver:
+    """Closest configuration for each checked file, or one explicit ``--config``."""
+
+    def __init__(self, explicit: Path | None, known_codes: frozenset[str]):
+        self.explicit = explicit
+        self.known_codes = known_codes
+        self._by_dir: dict[Path, Config] = {}
+        if explicit is not None and not explicit.is_file():
+            raise ConfigError(f"{explicit}: no such configuration file")
+
+    def for_path(self, path: Path) -> Config:
+        if self.explicit is not None:
+            return load_config(self.explicit.resolve(), self.known_codes)
+        directory = (path.parent if path.name else path).resolve()
+        if directory not in self._by_dir:
+            found = find_config_file(directory)
+            self._by_dir[directory] = load_config(found, self.known_codes)
+        return self._by_dir[directory]

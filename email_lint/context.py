@@ -1,0 +1,109 @@
+"""The campaign context every rule sees: what kind of email, to whom, on what consent.
+
+Sources, lowest to highest precedence: configuration (global, then per-glob
+overrides), the file's own directive (``<!-- email-lint: kind=transactional -->``),
+then command-line flags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+from typing import Any
+
+from email_lint.errors import ConfigError
+
+KINDS = ("commercial", "transactional")
+AUDIENCES = ("b2b", "b2c")
+CONSENTS = ("opt-in", "double-opt-in", "soft-opt-in", "opt-out", "none", "unknown")
+COUNTRY_ALIASES = {"uk": "gb"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Campaign facts (kind, countries, audience, consent, first contact) and sender data."""
+
+    kind: str = "commercial"
+    countries: tuple[str, ...] = ()
+    audience: str | None = None
+    consent: str | None = None
+    first_contact: bool | None = None
+    sender_name: str | None = None
+    sender_address: str | None = None
+    #: Extra phrases from configuration: element -> language -> phrases (frozen as tuples).
+    extra_phrases: tuple[tuple[str, str, tuple[str, ...]], ...] = field(default=(), compare=False)
+
+    @cached_property
+    def matcher(self):
+        """The phrase matcher for this context (bundled phrases plus configured extras)."""
+        from email_lint.phrases import load_matcher
+
+        extra: dict[str, dict[str, list[str]]] = {}
+        for element, language, phrases in self.extra_phrases:
+            extra.setdefault(element, {})[language] = list(phrases)
+        return load_matcher(extra)
+
+    def merged(self, values: Mapping[str, Any]) -> Context:
+        """A copy with *values* (already validated) laid over this context."""
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+
+
+def _bool(value: Any, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be true or false, not {value!r}")
+
+
+def _choice(value: Any, key: str, choices: tuple[str, ...]) -> str:
+    text = str(value).strip().lower()
+    if text not in choices:
+        raise ConfigError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
+    return text
+
+
+def parse_countries(value: Any) -> tuple[str, ...]:
+    """``"FR, de"`` or ``["fr", "uk"]`` -> ``("de", "fr", "gb")`` (sorted, de-duplicated)."""
+    items = re.split(r"[,\s]+", value) if isinstance(value, str) else list(value)
+    codes = set()
+    for item in items:
+        code = str(item).strip().lower()
+        if not code:
+            continue
+        if not re.fullmatch(r"[a-z]{2}", code):
+            raise ConfigError(f"countries: {item!r} is not an ISO 3166-1 alpha-2 code")
+        codes.add(COUNTRY_ALIASES.get(code, code))
+    return tuple(sorted(codes))
+
+
+def validate_fields(values: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Check and convert campaign fields from config, a directive or the CLI."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        name = key.replace("-", "_")
+        try:
+            if name == "kind":
+                out[name] = _choice(value, key, KINDS)
+            elif name == "audience":
+                out[name] = _choice(value, key, AUDIENCES)
+            elif name == "consent":
+                out[name] = _choice(value, key, CONSENTS)
+            elif name == "first_contact":
+                out[name] = _bool(value, key)
+            elif name == "countries":
+                out[name] = parse_countries(value)
+            else:
+                raise ConfigError(f"unknown campaign field {key!r}")
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return out
+
+
+CONTEXT_KEYS = ("kind", "countries", "audience", "consent", "first-contact", "first_contact")

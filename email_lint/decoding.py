@@ -1,0 +1,77 @@
+"""Turn a template's bytes into text: BOM, declared charset, then a sane fallback."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""",
+    re.I,
+)
+_SINGLE_BYTE = {"latin-1", "iso8859-1", "cp1252", "iso8859-15", "ascii"}
+
+
+class UndecodableError(ValueError):
+    """The bytes are not text in any encoding we try (binary content)."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes in the first 8 KiB (after any UTF-16/32 BOM) mean binary content."""
+    return b"\x00" in data[:8192]
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a ``<meta>`` tag or XML declaration states in the first 4 KiB."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    return _codec((match.group(1) or match.group(2)).decode("ascii", "replace"))
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode *data*; return (text, encoding used).
+
+    Order: byte-order mark, then strict UTF-8 when the bytes are valid UTF-8 (a
+    declared single-byte charset is often wrong on UTF-8 files), then the declared
+    charset (*declared* or a ``<meta charset>``), then windows-1252, then latin-1.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise UndecodableError(f"invalid {encoding} after its byte-order mark") from exc
+    if looks_binary(data):
+        raise UndecodableError("binary content (NUL bytes)")
+    charset = _codec(declared) if declared else declared_charset(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if charset in (None, "utf-8") or charset in _SINGLE_BYTE or not text.isascii():
+            return text, "utf-8"
+    if charset and charset != "utf-8":
+        try:
+            return data.decode(charset), charset
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"

@@ -1,0 +1,92 @@
+"""The format-neutral view of a template that every rule reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from email_lint.normalize import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A run of visible (or hidden) text with the source line it starts on."""
+
+    text: str
+    line: int
+    visible: bool = True
+    column: int = 1
+    #: Where the text comes from: "body", "alt" (image alt text), "title", "header:Subject"...
+    source: str = "body"
+
+    @property
+    def normalized(self) -> str:
+        return normalize(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink (``<a href>``, ``mj-button``...) with its text and visibility."""
+
+    href: str
+    text: str
+    line: int
+    visible: bool = True
+    column: int = 1
+    #: Why the link is hidden ("display:none", "text colour equals background"...).
+    hidden_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A source comment (HTML/MJML comment or a text-template comment)."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Document:
+    """A template read into text blocks, links, headers and declared languages."""
+
+    path: str
+    format: str
+    blocks: list[TextBlock] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    header_lines: dict[str, int] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
+    declared_languages: list[str] = field(default_factory=list)
+    #: The raw decoded source, kept for merge-tag scans and suppression comments.
+    source: str = ""
+    #: Bytes length of the body read (used for Gmail's clipping threshold).
+    size: int = 0
+    #: Per-document memo of analyses shared by rules (see :mod:`email_lint.evidence`).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def visible_blocks(self) -> list[TextBlock]:
+        return [b for b in self.blocks if b.visible]
+
+    @cached_property
+    def visible_text(self) -> str:
+        """Normalised visible text of the whole document, blocks joined by newlines."""
+        return "\n".join(b.normalized for b in self.blocks if b.visible)
+
+    @cached_property
+    def language(self) -> str | None:
+        """The document's main language: declared first, then detected."""
+        from email_lint.language import document_language
+
+        return document_language(self)
+
+    def header(self, name: str) -> str | None:
+        """A header's value, case-insensitively, or None."""
+        lowered = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == lowered:
+                return value
+        return None
+
+    def line_of_header(self, name: str) -> int:
+        return self.header_lines.get(name.lower(), 1)

@@ -1,0 +1,108 @@
+"""Evidence shared by rules: phrase and merge-tag hits located in a document.
+
+Every lookup scans the document's joined text once per category (never once per
+block or per phrase) and maps a hit back to its block by offset. Results are
+memoised on the document, so several rules asking the same question pay once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from email_lint.document import Document, Link, TextBlock
+from email_lint.merge_tags import TagHit, find_tags
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A phrase found in a block."""
+
+    text: str
+    block: TextBlock
+
+    @property
+    def line(self) -> int:
+        return self.block.line
+
+
+class TextIndex:
+    """Blocks joined into one normalised text, with each block's start offset."""
+
+    def __init__(self, blocks: list[TextBlock]):
+        self.blocks = blocks
+        self.starts: list[int] = []
+        parts: list[str] = []
+        offset = 0
+        for block in blocks:
+            normalized = block.normalized
+            self.starts.append(offset)
+            parts.append(normalized)
+            offset += len(normalized) + 1
+        self.text = "\n".join(parts)
+
+    def block_at(self, offset: int) -> TextBlock:
+        return self.blocks[max(bisect_right(self.starts, offset) - 1, 0)]
+
+
+def _index(document: Document, visible: bool) -> TextIndex:
+    key = ("index", visible)
+    if key not in document.memo:
+        blocks = [
+            b for b in document.blocks
+            if b.visible == visible and b.source not in ("title", "preview")
+        ]
+        document.memo[key] = TextIndex(blocks)
+    return document.memo[key]
+
+
+def phrase_hits(document: Document, matcher, category: str, visible: bool = True) -> list[Hit]:
+    """Every match of a phrase category in the document's visible (or hidden) text."""
+    key = ("phrases", category, visible, id(matcher))
+    if key not in document.memo:
+        index = _index(document, visible)
+        pattern = matcher.pattern(category)
+        hits = []
+        if pattern is not None and index.text:
+            hits = [Hit(m.group(0), index.block_at(m.start())) for m in pattern.finditer(index.text)]
+        document.memo[key] = hits
+    return document.memo[key]
+
+
+def first_phrase(document: Document, matcher, category: str) -> Hit | None:
+    hits = phrase_hits(document, matcher, category)
+    return hits[0] if hits else None
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedTag:
+    """A merge tag with where it stands: a text block or a link's href."""
+
+    tag: TagHit
+    line: int
+    visible: bool
+    link: Link | None = None
+
+
+def merge_tags(document: Document) -> list[LocatedTag]:
+    """Merge tags in text blocks (visible or not) and in link targets."""
+    if "tags" not in document.memo:
+        located: list[LocatedTag] = []
+        for block in document.blocks:
+            if block.source in ("title", "preview"):
+                continue
+            for tag in find_tags(block.text):
+                located.append(LocatedTag(tag, block.line, block.visible))
+        for link in document.links:
+            for tag in find_tags(link.href):
+                located.append(LocatedTag(tag, link.line, link.visible, link))
+        document.memo["tags"] = located
+    return document.memo["tags"]
+
+
+def tags_for(document: Document, *elements: str, visible: bool = True) -> list[LocatedTag]:
+    """Working merge tags rendering one of *elements*."""
+    return [
+        t for t in merge_tags(document)
+        if t.tag.element in elements and t.tag.problem is None and t.visible == visible
+    ]

@@ -1,0 +1,35 @@
+"""A finding (a violation stamped with its rule, file and severity) and a file's result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem, as every formatter sees it."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    rule: str
+    message: str
+    severity: str = "error"
+    end_line: int | None = None
+    url: str | None = None
+    country: str | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.code, self.column, self.message)
+
+
+@dataclass
+class FileResult:
+    """What checking one file gave: findings, or a one-line error, or both."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped: bool = False

@@ -1,0 +1,29 @@
+"""``path:line:col: CODE message [rule-name]`` lines plus a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from email_lint.findings import FileResult
+
+
+def format_text(results: Sequence[FileResult]) -> str:
+    lines: list[str] = []
+    findings = [f for r in results for f in r.findings]
+    for f in findings:
+        country = f" ({f.country})" if f.country else ""
+        level = "" if f.severity == "error" else f" {f.severity}:"
+        lines.append(f"{f.path}:{f.line}:{f.column}:{level} {f.code}{country} {f.message} [{f.rule}]")
+    checked = sum(1 for r in results if not r.errors or r.findings)
+    errors = sum(len(r.errors) for r in results)
+    with_findings = len({f.path for f in findings})
+    if findings:
+        lines.append(
+            f"Found {len(findings)} problem{'s' * (len(findings) != 1)} in "
+            f"{with_findings} of {checked} file{'s' * (checked != 1)} checked."
+        )
+    else:
+        lines.append(f"All checks passed ({checked} file{'s' * (checked != 1)} checked).")
+    if errors:
+        lines.append(f"{errors} file{'s' * (errors != 1)} could not be checked (see errors above).")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,24 @@
+"""Hook specifications: what a plugin (the core pack included) can provide."""
+
+from __future__ import annotations
+
+import pluggy
+
+PROJECT = "email_lint"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def email_lint_rules() -> list:
+    """Return the :class:`~email_lint.rules.base.Rule` objects this plugin provides."""
+
+
+@hookspec
+def email_lint_formatters() -> dict:
+    """Return extra output formats: ``{name: function(results) -> str}``."""
+
+
+@hookspec
+def email_lint_phrases() -> dict:
+    """Return extra phrases: ``{element: {language: [phrases]}}`` merged into the matcher."""

@@ -1,0 +1,120 @@
+"""Discover and load rule packs through pluggy and the ``email_lint`` entry-point group."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+
+import pluggy
+
+from email_lint import hookspecs
+from email_lint.errors import PluginError
+from email_lint.rules.base import Rule
+
+GROUP = "email_lint"
+
+
+@dataclass(frozen=True)
+class LoadedPlugin:
+    """A registered plugin and the distribution it comes from."""
+
+    name: str
+    distribution: str
+    version: str
+
+
+@dataclass
+class Registry:
+    """Every rule from every loaded plugin, by code, with where each came from."""
+
+    manager: pluggy.PluginManager
+    plugins: list[LoadedPlugin]
+    rules: dict[str, Rule]
+    origin: dict[str, str]
+
+    def formatters(self) -> dict:
+        found: dict = {}
+        for mapping in self.manager.hook.email_lint_formatters():
+            found.update(mapping or {})
+        return found
+
+    def extra_phrases(self) -> dict:
+        merged: dict[str, dict[str, list[str]]] = {}
+        for mapping in self.manager.hook.email_lint_phrases():
+            for element, by_language in (mapping or {}).items():
+                for language, phrases in by_language.items():
+                    merged.setdefault(element, {}).setdefault(language, []).extend(phrases)
+        return merged
+
+
+def _distribution(entry_point) -> tuple[str, str]:
+    dist = getattr(entry_point, "dist", None)
+    if dist is None:
+        return "?", "?"
+    return dist.metadata["Name"], dist.version
+
+
+def load_plugins(disabled: tuple[str, ...] = (), extra: tuple[tuple[str, object], ...] = ()) -> Registry:
+    """Register every entry point of the group (minus *disabled*) and collect their rules.
+
+    A plugin that fails to import, a misspelt hook, or two rules sharing a code or a
+    name raise :class:`PluginError` naming the plugins: a silently missing pack is the
+    worst failure a compliance linter can have.
+    """
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    plugins: list[LoadedPlugin] = []
+    eps = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+    seen: set[str] = set()
+    for ep in eps:
+        if ep.name in disabled or ep.name in seen:
+            continue
+        seen.add(ep.name)
+        dist_name, version = _distribution(ep)
+        try:
+            module = ep.load()
+        except Exception as exc:  # any import failure must be reported, not swallowed
+            raise PluginError(
+                f"plugin {ep.name!r} (distribution {dist_name}) failed to load: "
+                f"{type(exc).__name__}: {exc}"
+            ) from None
+        manager.register(module, name=ep.name)
+        plugins.append(LoadedPlugin(ep.name, dist_name, version))
+    for name, module in extra:
+        if isinstance(module, str):
+            module = importlib.import_module(module)
+        manager.register(module, name=name)
+        plugins.append(LoadedPlugin(name, "(in process)", "-"))
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin!r} has an unknown hook: {exc}") from None
+    return Registry(manager, plugins, *_collect_rules(manager))
+
+
+def _collect_rules(manager: pluggy.PluginManager) -> tuple[dict[str, Rule], dict[str, str]]:
+    rules: dict[str, Rule] = {}
+    origin: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for impl in manager.hook.email_lint_rules.get_hookimpls():
+        plugin = impl.plugin_name
+        try:
+            provided = impl.function() or []
+        except Exception as exc:
+            raise PluginError(f"plugin {plugin!r} failed to list its rules: {type(exc).__name__}: {exc}") from None
+        for item in provided:
+            if not isinstance(item, Rule):
+                raise PluginError(f"plugin {plugin!r} returned {item!r}, not a Rule")
+            if item.code in rules:
+                raise PluginError(
+                    f"rule code {item.code} is defined by both {origin[item.code]!r} and {plugin!r}"
+                )
+            if item.name in names:
+                raise PluginError(
+                    f"rule name {item.name!r} is defined by both {names[item.name]!r} and {plugin!r}"
+                )
+            rules[item.code] = item
+            origin[item.code] = plugin
+            names[item.name] = plugin
+    return dict(sorted(rules.items())), origin

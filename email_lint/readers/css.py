@@ -1,0 +1,140 @@
+"""Just enough CSS to tell whether an element's text is hidden from the reader.
+
+Inline ``style`` attributes, presentational attributes and the simple selectors
+(``tag``, ``.class``, ``#id``, ``tag.class``) of ``<style>`` blocks outside
+``@media`` queries. Anything fancier is ignored: an unknown rule never hides text,
+so a doubtful case is never turned into a false "hidden" verdict.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_DECL = re.compile(r"([a-zA-Z\-]+)\s*:\s*([^;]+)")
+_SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-zA-Z][\w\-]*)?(?P<rest>(?:[.#][\w\-]+)*)$")
+_NAMED = {
+    "white": "#ffffff", "black": "#000000", "red": "#ff0000", "green": "#008000",
+    "blue": "#0000ff", "yellow": "#ffff00", "gray": "#808080", "grey": "#808080",
+    "silver": "#c0c0c0", "transparent": "transparent",
+}
+_ZERO = re.compile(r"^0(?:\.0+)?(?:px|pt|em|rem|%)?$")
+
+
+def parse_declarations(style: str) -> dict[str, str]:
+    """``"color: red; display:none"`` -> ``{"color": "red", "display": "none"}``."""
+    return {
+        name.strip().lower(): value.replace("!important", "").strip().lower()
+        for name, value in _DECL.findall(style)
+    }
+
+
+def normalize_color(value: str | None) -> str | None:
+    """A comparable colour: ``#fff`` -> ``#ffffff``, ``white`` -> ``#ffffff``; None if unknown."""
+    if not value:
+        return None
+    value = value.strip().lower()
+    if not value.startswith("rgb"):
+        value = value.split()[0] if value else ""
+    if value in _NAMED:
+        return _NAMED[value]
+    if re.fullmatch(r"#[0-9a-f]{3}", value):
+        return "#" + "".join(c * 2 for c in value[1:])
+    if re.fullmatch(r"#[0-9a-f]{6}", value):
+        return value
+    match = re.fullmatch(r"rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)", value)
+    if match:
+        if match.group(4) is not None and float(match.group(4)) == 0:
+            return "transparent"
+        return "#" + "".join(f"{min(int(g), 255):02x}" for g in match.groups()[:3])
+    return None
+
+
+def background_of(decls: dict[str, str]) -> str | None:
+    """The background colour stated by ``background-color`` or the ``background`` shorthand."""
+    color = normalize_color(decls.get("background-color"))
+    if color is None and "background" in decls:
+        for part in decls["background"].split():
+            color = normalize_color(part)
+            if color:
+                break
+    return color
+
+
+def hidden_reason(decls: dict[str, str]) -> str | None:
+    """Why these declarations hide an element's content, or None."""
+    if decls.get("display", "").startswith("none"):
+        return "display:none"
+    if decls.get("visibility", "") in ("hidden", "collapse"):
+        return "visibility:hidden"
+    if _ZERO.match(decls.get("font-size", "x")):
+        return "font-size:0"
+    if decls.get("opacity", "1").strip() in ("0", "0.0"):
+        return "opacity:0"
+    overflow_hidden = decls.get("overflow", "").startswith("hidden")
+    for prop in ("max-height", "height", "max-width", "width"):
+        if overflow_hidden and _ZERO.match(decls.get(prop, "x")):
+            return f"{prop}:0 with overflow:hidden"
+    return None
+
+
+def _strip_at_rules(css: str) -> str:
+    """Remove ``@media``/``@supports``... blocks (they apply only conditionally)."""
+    out: list[str] = []
+    i = 0
+    while i < len(css):
+        at = css.find("@", i)
+        if at < 0:
+            out.append(css[i:])
+            break
+        out.append(css[i:at])
+        brace = css.find("{", at)
+        semi = css.find(";", at)
+        if brace < 0 or (0 <= semi < brace):
+            i = (semi + 1) if semi >= 0 else len(css)
+            continue
+        depth, j = 1, brace + 1
+        while j < len(css) and depth:
+            depth += {"{": 1, "}": -1}.get(css[j], 0)
+            j += 1
+        i = j
+    return "".join(out)
+
+
+class StyleSheet:
+    """Declarations by simple selector, from the ``<style>`` blocks of a document."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, dict[str, str]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._rules)
+
+    def add(self, css: str) -> None:
+        css = _strip_at_rules(_COMMENT.sub("", css))
+        for block in css.split("}"):
+            if "{" not in block:
+                continue
+            selectors, _, body = block.partition("{")
+            decls = parse_declarations(body)
+            if not decls:
+                continue
+            for selector in selectors.split(","):
+                selector = selector.strip()
+                if _SIMPLE_SELECTOR.match(selector) and selector:
+                    self._rules.setdefault(selector.lower(), {}).update(decls)
+
+    def declarations_for(self, tag: str, classes: list[str], element_id: str | None) -> dict[str, str]:
+        """Declarations matching an element (tag, then classes, then id: rising specificity)."""
+        if not self._rules:
+            return {}
+        found: dict[str, str] = {}
+        keys = [tag]
+        keys += [f".{c}" for c in classes] + [f"{tag}.{c}" for c in classes]
+        if element_id:
+            keys.append(f"#{element_id}")
+        for key in keys:
+            rules = self._rules.get(key.lower())
+            if rules:
+                found.update(rules)
+        return found

@@ -1,0 +1,220 @@
+"""Walk an lxml tree (HTML, or MJML read as XML) into text blocks, links and comments.
+
+Text is gathered into blocks at block-level boundaries (paragraphs, cells, line
+breaks), so a sentence split by ``<b>`` or ``<a>`` stays one block. Visibility is
+inherited: an element hidden by CSS, or whose text colour equals its background,
+hides everything inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from email_lint.document import Comment, Link, TextBlock
+from email_lint.readers.css import (
+    StyleSheet,
+    background_of,
+    hidden_reason,
+    normalize_color,
+    parse_declarations,
+)
+
+SKIPPED = frozenset(
+    {"script", "style", "head", "template", "noscript", "xml", "object", "iframe", "svg",
+     "mj-head", "mj-attributes", "mj-style", "mj-font", "mj-breakpoint", "mj-html-attributes",
+     "mj-preview", "mj-title", "mj-include"}
+)
+BLOCK_LEVEL = frozenset(
+    {"p", "div", "td", "th", "tr", "table", "tbody", "thead", "tfoot", "li", "ul", "ol", "br",
+     "h1", "h2", "h3", "h4", "h5", "h6", "center", "section", "article", "header", "footer",
+     "blockquote", "pre", "hr", "body", "html", "dt", "dd", "dl", "address", "caption",
+     "mj-text", "mj-button", "mj-section", "mj-column", "mj-wrapper", "mj-navbar-link",
+     "mj-social-element", "mj-raw", "mj-table", "mj-hero", "mj-group", "mj-body", "mjml",
+     "mj-accordion-title", "mj-accordion-text", "mj-image", "mj-spacer", "mj-divider"}
+)
+#: Elements whose ``href`` makes them a link.
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_OPEN, _CLOSE, _TAIL = 0, 1, 2
+
+LINKING = frozenset({"a", "area", "mj-button", "mj-navbar-link", "mj-social-element", "mj-image"})
+
+
+@dataclass
+class _State:
+    hidden: str | None = None
+    color: str | None = None
+    background: str | None = None
+
+
+@dataclass
+class Extracted:
+    """What a walk found."""
+
+    blocks: list[TextBlock] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+
+def _tag_name(element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    if "}" in tag:
+        tag = tag.rsplit("}", 1)[1]
+    return tag.lower()
+
+
+class MarkupWalker:
+    """Collect blocks, links and comments from a parsed tree.
+
+    ``attribute_styles`` maps an element to extra declarations from its attributes
+    (MJML's ``color``/``background-color``/``font-size``); HTML uses ``bgcolor``.
+    """
+
+    def __init__(self, stylesheet: StyleSheet | None = None, line_offset: int = 0, mjml_defaults=None):
+        self.stylesheet = stylesheet or StyleSheet()
+        self.line_offset = line_offset
+        self.mjml_defaults = mjml_defaults
+        self.out = Extracted()
+        self._buffer: list[str] = []
+        self._buffer_line = 0
+        self._buffer_visible = True
+
+    # -- text buffering -------------------------------------------------------------------
+    def _flush(self) -> None:
+        text = "".join(self._buffer).strip()
+        if text:
+            self.out.blocks.append(
+                TextBlock(text, self._buffer_line + self.line_offset, self._buffer_visible)
+            )
+        self._buffer = []
+
+    def _add_text(self, text: str | None, line: int, visible: bool) -> None:
+        if not text:
+            return
+        if visible != self._buffer_visible and "".join(self._buffer).strip():
+            self._flush()
+        if not self._buffer or not "".join(self._buffer).strip():
+            self._buffer_line = line + text[: len(text) - len(text.lstrip())].count("\n")
+            self._buffer_visible = visible
+        self._buffer.append(text)
+
+    # -- styles ---------------------------------------------------------------------------
+    def _declarations(self, element, tag: str) -> dict[str, str]:
+        decls: dict[str, str] = {}
+        if self.mjml_defaults is not None and tag.startswith("mj-"):
+            decls.update(self.mjml_defaults.declarations_for(element, tag))
+        if self.stylesheet:
+            classes = (element.get("class") or element.get("css-class") or "").split()
+            decls.update(self.stylesheet.declarations_for(tag, classes, element.get("id")))
+        bgcolor = element.get("bgcolor")
+        if bgcolor:
+            decls["background-color"] = bgcolor
+        if tag == "font" and element.get("color"):
+            decls["color"] = element.get("color")
+        style = element.get("style")
+        if style:
+            decls.update(parse_declarations(style))
+        if element.get("hidden") is not None and tag not in ("input",):
+            decls["display"] = "none"
+        return decls
+
+    def _child_state(self, element, tag: str, parent: _State) -> _State:
+        decls = self._declarations(element, tag)
+        if not decls:
+            return parent
+        state = _State(parent.hidden, parent.color, parent.background)
+        state.hidden = parent.hidden or hidden_reason(decls)
+        color = normalize_color(decls.get("color"))
+        if color:
+            state.color = color
+        background = background_of(decls)
+        if background and background != "transparent":
+            state.background = background
+        return state
+
+    @staticmethod
+    def _invisible(state: _State) -> bool:
+        if state.hidden:
+            return True
+        return state.color is not None and state.color == state.background
+
+    @staticmethod
+    def hidden_why(state: _State) -> str | None:
+        if state.hidden:
+            return state.hidden
+        if state.color is not None and state.color == state.background:
+            return f"text colour {state.color} equals its background"
+        return None
+
+    # -- the walk -------------------------------------------------------------------------
+    def walk(self, root) -> Extracted:
+        """Walk *root* iteratively (deeply nested input must not hit the recursion limit)."""
+        for style in root.iter("style", "mj-style"):
+            self.stylesheet.add("".join(style.itertext()))
+        stack: list[tuple[object, _State, int]] = [(root, _State(), _OPEN)]
+        while stack:
+            node, state, step = stack.pop()
+            if step == _TAIL:
+                self._add_text(node.tail, node.sourceline or 1, not self._invisible(state))
+                continue
+            tag = _tag_name(node)
+            if step == _CLOSE:
+                if tag in BLOCK_LEVEL:
+                    self._flush()
+                continue
+            stack.append((node, state, _TAIL))
+            if not isinstance(node.tag, str):  # comment or processing instruction
+                if node.tag is etree.Comment:
+                    line = (node.sourceline or 1) + self.line_offset
+                    self.out.comments.append(Comment(node.text or "", line))
+                continue
+            self._visit(node, tag, state, stack)
+        self._flush()
+        return self.out
+
+    def _visit(self, element, tag: str, state: _State, stack: list) -> None:
+        line = element.sourceline or 1
+        lang = element.get("lang") or element.get(_XML_LANG)
+        if lang:
+            self.out.languages.append(lang.strip())
+        if tag == "meta" and (element.get("http-equiv") or "").lower() == "content-language":
+            self.out.languages.append((element.get("content") or "").strip())
+        if tag in ("title", "mj-title", "mj-preview"):
+            text = "".join(element.itertext()).strip()
+            if text:
+                source = "preview" if tag == "mj-preview" else "title"
+                self.out.blocks.append(TextBlock(text, line + self.line_offset, False, source=source))
+        if tag in SKIPPED:
+            return
+        own = self._child_state(element, tag, state)
+        visible = not self._invisible(own)
+        if tag in BLOCK_LEVEL:
+            self._flush()
+        if tag in LINKING or tag == "img":
+            self._link_or_image(element, tag, line, own, visible)
+        stack.append((element, own, _CLOSE))
+        for child in reversed(element):
+            stack.append((child, own, _OPEN))
+        self._add_text(element.text, line, visible)
+
+    def _link_or_image(self, element, tag: str, line: int, state: _State, visible: bool) -> None:
+        alt = (element.get("alt") or "").strip()
+        if tag in ("img", "mj-image") and alt:
+            self.out.blocks.append(TextBlock(alt, line + self.line_offset, visible, source="alt"))
+        href = element.get("href")
+        if href is None:
+            return
+        text = " ".join(t.strip() for t in element.itertext() if t.strip())
+        if not text:
+            text = " ".join(
+                (img.get("alt") or "").strip() for img in element.iter("img") if img.get("alt")
+            ) or alt
+        if tag == "mj-social-element" and not text:
+            text = element.get("name") or ""
+        self.out.links.append(
+            Link(href.strip(), text, line + self.line_offset, visible, hidden_reason=self.hidden_why(state))
+        )

@@ -1,0 +1,32 @@
+"""The core pack: the elements every commercial email must carry.
+
+Registered through the ``email_lint`` entry-point group exactly like a country pack.
+"""
+
+from __future__ import annotations
+
+from email_lint.hookspecs import hookimpl
+
+NAME = "core"
+
+
+@hookimpl
+def email_lint_rules() -> list:
+    from email_lint.rules import (
+        commercial_statement,
+        data_source_notice,
+        postal_address,
+        sender_identity,
+        suppressions,
+        unsubscribe_link,
+    )
+
+    return [
+        sender_identity.check_sender_identity,
+        unsubscribe_link.check_unsubscribe_link,
+        data_source_notice.check_data_source_notice,
+        commercial_statement.check_commercial_statement,
+        postal_address.check_postal_address,
+        suppressions.UNUSED_SUPPRESSION,
+        suppressions.INVALID_DIRECTIVE,
+    ]

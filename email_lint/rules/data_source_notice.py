@@ -1,0 +1,53 @@
+"""EL003 data-source-notice."""
+
+from __future__ import annotations
+
+from email_lint.evidence import first_phrase, tags_for
+from email_lint.rules.base import Violation, rule
+
+
+@rule(
+    "EL003",
+    "data-source-notice",
+    "The email must say why the recipient gets it or where the address came from.",
+    kinds=["commercial"],
+    reference="GDPR art. 14(2)(f) and 14(3)(b); CNIL guidance on commercial prospecting",
+)
+def check_data_source_notice(document, context):
+    """## What it does
+    Fails when a commercial email never tells the recipient why they receive it or where
+    their address was obtained: "You are receiving this email because you signed up on
+    acme.com", "Vous recevez cet e-mail car vous êtes client", "Sie erhalten diese E-Mail,
+    weil Sie sich angemeldet haben", "Ricevi questa email perché...", "Recibes este correo
+    porque...", "U ontvangt deze e-mail omdat...", or Mailchimp's permission reminder
+    `*|LIST:DESCRIPTION|*`. Transactional emails (`kind = "transactional"`) are exempt.
+
+    ## Why
+    When personal data was not collected from the person, GDPR art. 14(2)(f) requires
+    telling them its source, at the latest at the first communication (art. 14(3)(b)).
+    CNIL guidance asks prospecting emails to rented or bought lists to say so in each first
+    message; every regulator expects the reason for receiving to be stated.
+
+    ## Example
+    ```html
+    <p>New arrivals are here.</p>
+    ```
+
+    ## Use instead
+    ```html
+    <p>New arrivals are here.</p>
+    <p>You are receiving this email because you created an account on acme.com.</p>
+    ```
+
+    email-lint gives technical checks, not legal advice.
+    """
+    if tags_for(document, "data_source_notice"):
+        return
+    if first_phrase(document, context.matcher, "data_source_notice.phrases"):
+        return
+    examples = context.matcher.examples("data_source_notice.phrases", document.language, 1)
+    wording = f" such as '{examples[0]} ...'" if examples else ""
+    yield Violation(
+        "no data-source notice found: say why the recipient receives this email or where "
+        f"their address was obtained{wording}"
+    )

@@ -1,0 +1,134 @@
+"""EL005 postal-address."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from email_lint.evidence import phrase_hits, tags_for
+from email_lint.normalize import normalize
+from email_lint.rules.base import Violation, rule
+
+#: Strong postcode shapes, on the original text (case matters).
+_POSTCODES = re.compile(
+    r"""
+      \b[A-Z][a-zA-Z.\- ]{1,30},?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b   # US: City, ST 12345
+    | \b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b                          # UK: LS1 4AB
+    | \b[1-9]\d{3}\s?[A-Z]{2}\s+[A-Z][a-z]+                          # NL: 1012 AB Amsterdam
+    | \b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b                                   # CA: K1A 0B1
+    | (?<![\d.,])(?:[A-Z]{1,2}-)?\d{5}\s+(?!(?:Euro|EUR|USD|GBP|CHF)\b)[A-ZÀ-Ý][\wà-ÿ'\-]{2,}  # FR/DE/IT/ES
+    | \bCEDEX\b
+    """,
+    re.X,
+)
+_HOUSE_NUMBER = r"\d{1,5}(?:\s?[a-z])?(?:[-/]\d{1,4}[a-z]?)?"
+_CUSTOMER_SPAN = 6
+
+
+@lru_cache(maxsize=4)
+def _street_patterns(words: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    suffix = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    parts = [
+        # 12 rue de la Paix / 1234 Main Street / 10 Cabot Road
+        rf"(?<![\w.,]){_HOUSE_NUMBER},?\s(?:[\w'.\-]+\s){{0,4}}?(?:{word})(?![\w])",
+        # via Roma 10 / Calle Mayor 5 / Strasse des 17. Juni 3
+        rf"(?<![\w])(?:{word})\s(?:[\w'.\-]+\s){{0,4}}?{_HOUSE_NUMBER}(?![\w])",
+    ]
+    if suffix:
+        # Hauptstrasse 5 / Keizersgracht 123
+        parts.append(rf"(?<![\w])\w{{2,}}(?:{suffix})\.?\s{_HOUSE_NUMBER}(?![\w])")
+    return re.compile("|".join(parts))
+
+
+def _all(matcher, category: str) -> tuple[str, ...]:
+    phrases: set[str] = set()
+    for values in matcher.by_language.get(category, {}).values():
+        phrases.update(normalize(p) for p in values)
+    return tuple(sorted(p for p in phrases if p))
+
+
+def _customer_blocks(document, matcher) -> set[int]:
+    """ids of blocks that belong to the recipient's own address (billing, shipping...)."""
+    visible = [b for b in document.blocks if b.visible]
+    headings = {id(h.block) for h in phrase_hits(document, matcher, "postal_address.customer_address")}
+    excluded: set[int] = set()
+    remaining = 0
+    for block in visible:
+        if id(block) in headings:
+            remaining = _CUSTOMER_SPAN
+            excluded.add(id(block))
+            continue
+        if remaining:
+            excluded.add(id(block))
+            remaining -= 1
+    return excluded
+
+
+def address_evidence(document, context) -> str | None:
+    """What gives the sender's postal address, or None."""
+    matcher = context.matcher
+    if tags_for(document, "postal_address"):
+        return "merge tag"
+    if context.sender_address and normalize(context.sender_address) in document.visible_text:
+        return "configured sender address"
+    excluded = _customer_blocks(document, matcher)
+    for hit in phrase_hits(document, matcher, "postal_address.po_box"):
+        if id(hit.block) not in excluded and re.search(
+            re.escape(hit.text) + r"\s*(?:n[o°]\.?\s*)?\d", hit.block.normalized
+        ):
+            return "post-office box"
+    streets = _street_patterns(
+        _all(matcher, "postal_address.street_words"), _all(matcher, "postal_address.street_suffixes")
+    )
+    for block in document.blocks:
+        if not block.visible or id(block) in excluded or block.source != "body":
+            continue
+        if streets.search(block.normalized):
+            return "street address"
+        if _POSTCODES.search(block.text):
+            return "postcode"
+    return None
+
+
+@rule(
+    "EL005",
+    "postal-address",
+    "The email must give the sender's postal address.",
+    reference="CAN-SPAM 15 U.S.C. 7704(a)(5)(A)(iii); CASL regulations s. 2; LCEN art. 19",
+)
+def check_postal_address(document, context):
+    """## What it does
+    Fails when the email carries no postal address of its sender: a street address
+    ("10 High Street", "12 rue de la Paix", "Hauptstraße 5", "Via Roma 10", "Calle Mayor 5",
+    "Keizersgracht 123"), a postcode with its town, a post-office box ("P.O. Box 12",
+    "Postfach 10 20 30"), an ESP address tag (`*|HTML:LIST_ADDRESS_HTML|*`, `[Sender_Address]`,
+    `[[POSTAL_ADDRESS]]`) or the address set in configuration (`sender.address`).
+    The recipient's own billing or shipping address block does not count, nor does
+    hidden text.
+
+    ## Why
+    CAN-SPAM requires "a valid physical postal address of the sender" (15 U.S.C.
+    7704(a)(5)(A)(iii)); CASL requires a mailing address (Electronic Commerce Protection
+    Regulations s. 2); in the EU the sender's geographic address belongs to the information
+    a service provider must make available (LCEN art. 19, DDG §5, LSSI art. 10), and German
+    business letters need the registered seat (HGB §37a).
+
+    ## Example
+    ```html
+    <p>Acme Widgets Ltd</p>
+    ```
+
+    ## Use instead
+    ```html
+    <p>Acme Widgets Ltd, 10 High Street, Leeds LS1 4AB, United Kingdom</p>
+    ```
+
+    email-lint gives technical checks, not legal advice.
+    """
+    if address_evidence(document, context) is None:
+        yield Violation(
+            "no postal address of the sender found: add the sender's street address or "
+            "post-office box with postcode and town (or your ESP's address tag, e.g. "
+            "*|HTML:LIST_ADDRESS_HTML|*), or set sender.address in the configuration"
+        )

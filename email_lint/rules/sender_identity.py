@@ -1,0 +1,114 @@
+"""EL001 sender-identity."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from email_lint.evidence import first_phrase, tags_for
+from email_lint.normalize import normalize
+from email_lint.rules.base import Violation, rule
+
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|&copy;)\s*(?:\d{4}\s*[-–]?\s*\d{0,4}\s*)?[\w\[{*]", re.I)
+_NAME_WORD = r"[A-Z0-9\[{*][\w&'’.\-\]}|*]*"
+_SIGN_OFF = re.compile(r"^[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}\s*$")
+_LOGO_ALT = re.compile(r"\blogo\b", re.I)
+_ADDRESS = re.compile(r'^\s*"?([^"<]*?)"?\s*<[^>]+>\s*$')
+
+
+@lru_cache(maxsize=4)
+def _legal_form_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    # A name of one to five words, then the legal form ("Acme Widgets GmbH", "[Company Name, LLC]").
+    return re.compile(
+        rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}},?[ \t]+(?:{alternatives})(?![\w])"
+    )
+
+
+def _legal_forms(matcher) -> tuple[str, ...]:
+    forms: set[str] = set()
+    for phrases in matcher.by_language.get("sender_identity.legal_forms", {}).values():
+        forms.update(phrases)
+    return tuple(sorted(forms))
+
+
+def _from_display_name(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _ADDRESS.match(value)
+    name = (match.group(1) if match else "").strip()
+    return name or None
+
+
+def sender_evidence(document, context) -> str | None:
+    """What identifies the sender, or None."""
+    matcher = context.matcher
+    if context.sender_name and normalize(context.sender_name) in document.visible_text:
+        return f"configured sender {context.sender_name!r}"
+    name = _from_display_name(document.header("From"))
+    if name:
+        return f"From header {name!r}"
+    tags = tags_for(document, "sender_identity")
+    if tags:
+        return f"merge tag {tags[0].tag.text}"
+    visible = [b for b in document.blocks if b.visible and b.source != "alt"]
+    forms = _legal_forms(matcher)
+    pattern = _legal_form_pattern(forms) if forms else None
+    for block in visible:
+        if _COPYRIGHT.search(block.text):
+            return "copyright line"
+        if pattern is not None and pattern.search(block.text):
+            return "legal entity"
+        if _SIGN_OFF.match(block.text):
+            return "signature"
+    hit = first_phrase(document, matcher, "sender_identity.phrases")
+    if hit:
+        return f"{hit.text!r}"
+    for block in document.blocks:
+        if block.visible and block.source == "alt" and _LOGO_ALT.search(block.text):
+            if _LOGO_ALT.sub("", block.text).strip(" -_|:"):
+                return "logo alt text"
+    return None
+
+
+@rule(
+    "EL001",
+    "sender-identity",
+    "The email must say who sends it.",
+    reference="LCEN art. 20; DDG §6 (Germany); CAN-SPAM 15 U.S.C. 7704(a)(1); LSSI art. 20.1",
+)
+def check_sender_identity(document, context):
+    """## What it does
+    Fails when nothing in the email identifies its sender: no company or legal entity
+    ("Acme SAS", "Beispiel GmbH"), no copyright line, no signature naming the company
+    ("The Acme team", "L'équipe Acme", "Il team di Acme"), no ESP tag that renders the
+    company (`*|LIST:COMPANY|*`, `[Sender_Name]`, `{shop_name}`), no display name in an
+    .eml's From header, and not the sender name set in configuration (`sender.name`).
+
+    ## Why
+    Every jurisdiction forbids disguising the sender of a commercial email: LCEN art. 20
+    and CPCE L.34-5 (France), DDG §6 (Germany), Codice Privacy art. 130(5) (Italy),
+    LSSI art. 20.1 (Spain), PECR reg. 23 (UK), CAN-SPAM 15 U.S.C. 7704(a)(1) (US),
+    CASL (Canada).
+
+    ## Example
+    ```html
+    <p>Our spring sale starts today!</p>
+    <p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>
+    ```
+
+    ## Use instead
+    ```html
+    <p>Our spring sale starts today!</p>
+    <p>Acme Widgets Ltd, 10 High Street, Leeds LS1 4AB</p>
+    <p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>
+    ```
+
+    email-lint gives technical checks, not legal advice.
+    """
+    if sender_evidence(document, context) is None:
+        yield Violation(
+            "no sender identity found: add the company or legal entity that sends this email "
+            "(e.g. a footer line 'Acme Ltd, 10 High Street, Leeds' or a copyright line), "
+            "or set sender.name in the configuration"
+        )

@@ -1,0 +1,214 @@
+"""EL002 unsubscribe-link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from email_lint.evidence import Hit, TextIndex, merge_tags, phrase_hits
+from email_lint.merge_tags import entity_encoded_tags, is_template_expression, percent_encoded_tags
+from email_lint.normalize import normalize
+from email_lint.rules.base import Violation, rule
+
+#: Gmail clips messages larger than about 102 KB: what follows is behind a "View entire message".
+GMAIL_CLIP_BYTES = 102 * 1024
+_URL_IN_TEXT = re.compile(r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
+_LIST_UNSUBSCRIBE_URI = re.compile(r"<\s*((?:https?|mailto):[^>\s]+)\s*>", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Something that looks like an opt-out, and what (if anything) makes it unusable."""
+
+    what: str
+    line: int
+    problem: str | None = None
+
+
+def _dead_target(href: str) -> str | None:
+    """Why *href* cannot work as an opt-out target, or None when it may."""
+    target = href.strip()
+    lowered = target.lower()
+    if not target or target == "#" or lowered.startswith("#"):
+        return f"its target is {target or 'empty'!r}"
+    if lowered.startswith(("javascript:", "data:", "about:")):
+        return f"its target is a {lowered.split(':', 1)[0]}: URL"
+    if lowered.startswith(("http://", "https://")) and not urlsplit(target).netloc:
+        if not is_template_expression(target):
+            return f"its target {target!r} has no host"
+    return None
+
+
+def _link_means_unsubscribe(link, matcher) -> bool:
+    text = normalize(link.text)
+    if text and (
+        matcher.search("unsubscribe.phrases", text) or matcher.search("unsubscribe.preferences", text)
+    ):
+        return True
+    href = unquote(link.href).lower()
+    if href.startswith("mailto:"):
+        return bool(matcher.search("unsubscribe.url_words", normalize(href.replace("_", " ").replace("-", " "))))
+    path = re.sub(r"^[a-z]+://[^/]+", "", href)
+    words = normalize(re.sub(r"[/?&=_.\-+%#]", " ", path))
+    return bool(path) and bool(matcher.search("unsubscribe.url_words", words))
+
+
+def _barrier(hits: list[Hit], block) -> str | None:
+    for hit in hits:
+        if hit.block is block:
+            return hit.text
+    return None
+
+
+def _candidates(document, context) -> list[Candidate]:
+    matcher = context.matcher
+    found: list[Candidate] = []
+    barriers = phrase_hits(document, matcher, "unsubscribe.barriers")
+    barrier_blocks = {id(h.block): h.text for h in barriers}
+
+    def barrier_near(line: int) -> str | None:
+        for hit in barriers:
+            if hit.line == line:
+                return hit.text
+        return None
+
+    for link in document.links:
+        if not _link_means_unsubscribe(link, matcher):
+            continue
+        problem = _dead_target(link.href)
+        if problem is None and not link.visible:
+            problem = f"it is hidden ({link.hidden_reason or 'not visible'})"
+        if problem is None and _clipped(document, link.line):
+            problem = "it comes after Gmail's ~102 KB clipping point"
+        if problem is None:
+            barrier = barrier_near(link.line)
+            if barrier:
+                problem = f"it is not free and simple ({barrier!r})"
+        found.append(Candidate(f"link {link.text or link.href!r}", link.line, problem))
+
+    for located in merge_tags(document):
+        tag = located.tag
+        if tag.element not in ("unsubscribe", "preferences"):
+            continue
+        problem = None
+        if tag.problem:
+            problem = f"merge tag {tag.text} {tag.problem}"
+        elif not located.visible:
+            problem = "it is hidden"
+        found.append(Candidate(f"merge tag {tag.text}", located.line, problem))
+
+    for link in document.links:
+        for tag in percent_encoded_tags(link.href):
+            if tag.element in ("unsubscribe", "preferences"):
+                found.append(Candidate(f"merge tag {tag.text}", link.line, f"merge tag {tag.text} {tag.problem}"))
+    for tag in entity_encoded_tags(document.source):
+        line = _line_of(document.source, tag.text)
+        found.append(Candidate(f"merge tag {tag.text}", line, f"merge tag {tag.text} {tag.problem}"))
+
+    for hit in phrase_hits(document, matcher, "unsubscribe.reply"):
+        found.append(Candidate(f"reply instruction {hit.text!r}", hit.line, _barrier(barriers, hit.block)))
+
+    # An unsubscribe sentence with a URL or address written out in the text.
+    for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
+        if _URL_IN_TEXT.search(hit.block.text):
+            found.append(Candidate(f"instruction {hit.text!r}", hit.line, barrier_blocks.get(id(hit.block))))
+
+    header = document.header("List-Unsubscribe")
+    if header is not None:
+        line = document.line_of_header("list-unsubscribe")
+        if _LIST_UNSUBSCRIBE_URI.search(header):
+            found.append(Candidate("List-Unsubscribe header", line))
+        else:
+            found.append(Candidate("List-Unsubscribe header", line, "the List-Unsubscribe header has no <https:> or <mailto:> URI"))
+    return found
+
+
+def _clipped(document, line: int) -> bool:
+    if document.size <= GMAIL_CLIP_BYTES or not document.source or document.format == "eml":
+        return False
+    lines = document.memo.get("line_bytes")
+    if lines is None:
+        lines = [0]
+        for text_line in document.source.split("\n"):
+            lines.append(lines[-1] + len(text_line.encode("utf-8", "replace")) + 1)
+        document.memo["line_bytes"] = lines
+    return line < len(lines) and lines[line - 1] > GMAIL_CLIP_BYTES
+
+
+def _line_of(source: str, needle_decoded: str) -> int:
+    marker = re.escape(needle_decoded[:1]) if needle_decoded else ""
+    position = source.find("&#") if marker else -1
+    return source.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+@rule(
+    "EL002",
+    "unsubscribe-link",
+    "The email must offer a visible, working, free and simple way to opt out.",
+    reference="CPCE art. L.34-5; GDPR art. 21; UWG §7(3); CAN-SPAM 15 U.S.C. 7704(a)(3)-(5); 16 CFR 316.5",
+)
+def check_unsubscribe_link(document, context):
+    """## What it does
+    Looks for an opt-out: a link whose text or URL means unsubscribe, opt out or manage
+    preferences (in English, French, German, Italian, Spanish, Dutch...), an ESP unsubscribe
+    merge tag (`*|UNSUB|*`, `{{{unsubscribe}}}`, `<%asm_group_unsubscribe_raw_url%>`,
+    `%unsubscribe_url%`, `{{ UnsubscribeURL }}`, `{unsubscribe_url}`, `{{unsubscribe_url}}`,
+    `%%unsub_center_url%%`, `{% unsubscribe_link %}`, `{{{RESEND_UNSUBSCRIBE_URL}}}`...),
+    a `mailto:` opt-out, a reply instruction ("reply STOP") or, in an .eml, a
+    `List-Unsubscribe` header. It fails when there is none, and also when the only opt-outs are:
+
+    - hidden (`display:none`, `visibility:hidden`, `font-size:0`, `max-height:0` with
+      `overflow:hidden`, text colour equal to its background) or after Gmail's ~102 KB clip;
+    - dead (`href="#"`, empty, `javascript:`);
+    - not free and simple: they ask for a login, a fee, a phone call or a letter, or
+      personal data beyond the address;
+    - a merge tag the ESP will not substitute: percent-encoded (`%7B%7B...`), entity-encoded
+      (`&#123;&#123;...`) or in the wrong case (`{{{Unsubscribe}}}` for SendGrid).
+
+    A broken merge tag is reported even when another opt-out works: it is a dead link.
+
+    ## Why
+    The right to object to direct marketing must be offered free of charge and simply in
+    every message: CPCE art. L.34-5 and CNIL guidance (France), GDPR art. 21(2)-(3),
+    UWG §7(3) Nr. 4 (Germany), Codice Privacy art. 130(4) (Italy), LSSI art. 21.2 (Spain),
+    PECR reg. 22(3) (UK), CAN-SPAM 15 U.S.C. 7704(a)(3)-(5) and 16 CFR 316.5 (US: no fee,
+    no information beyond the address, at most a reply or one web page), CASL s. 11 (Canada).
+
+    ## Example
+    ```html
+    <p>To unsubscribe, log in to your account and call our service desk.</p>
+    <a href="#">Unsubscribe</a>
+    ```
+
+    ## Use instead
+    ```html
+    <a href="{{unsubscribe_url}}">Unsubscribe</a>
+    ```
+
+    email-lint gives technical checks, not legal advice.
+    """
+    candidates = _candidates(document, context)
+    broken_tags = [c for c in candidates if c.problem and c.problem.startswith("merge tag ")]
+    for candidate in broken_tags:
+        yield Violation(f"{candidate.problem}; write the tag exactly as the ESP documents it", candidate.line)
+    if any(c.problem is None for c in candidates):
+        return
+    others = [c for c in candidates if c.problem and c not in broken_tags]
+    if others:
+        first = min(others, key=lambda c: c.line)
+        yield Violation(
+            f"the only opt-out ({first.what}) is not usable: {first.problem}; "
+            "add a visible link that unsubscribes in one step, free of charge",
+            first.line,
+        )
+        return
+    if broken_tags:
+        return
+    examples = context.matcher.examples("unsubscribe.suggestion", document.language)
+    wording = " / ".join(f"'{e}'" for e in examples) or "'Unsubscribe'"
+    yield Violation(
+        "no unsubscribe link or opt-out found: add a visible link such as "
+        f"{wording} pointing to your ESP's unsubscribe tag (e.g. {{{{unsubscribe_url}}}}) "
+        "or a one-step opt-out page"
+    )
