@@ -61,14 +61,30 @@ def background_of(decls: dict[str, str]) -> str | None:
     return color
 
 
+def font_size_zero(decls: dict[str, str]) -> bool | None:
+    """True for ``font-size:0``, False for another size, None when not set (inherited)."""
+    if "font-size" not in decls:
+        return None
+    return bool(_ZERO.match(decls["font-size"]))
+
+
+def visibility_hidden(decls: dict[str, str]) -> bool | None:
+    """True for ``visibility:hidden``, False for ``visible``, None when not set (inherited)."""
+    value = decls.get("visibility")
+    if value is None:
+        return None
+    return value in ("hidden", "collapse")
+
+
 def hidden_reason(decls: dict[str, str]) -> str | None:
-    """Why these declarations hide an element's content, or None."""
+    """Why these declarations hide an element and all its content, whatever the children say.
+
+    ``font-size:0`` and ``visibility:hidden`` are inherited but can be undone by a child
+    (a common layout trick sets ``font-size:0`` on a container): see
+    :func:`font_size_zero` and :func:`visibility_hidden`.
+    """
     if decls.get("display", "").startswith("none"):
         return "display:none"
-    if decls.get("visibility", "") in ("hidden", "collapse"):
-        return "visibility:hidden"
-    if _ZERO.match(decls.get("font-size", "x")):
-        return "font-size:0"
     if decls.get("opacity", "1").strip() in ("0", "0.0"):
         return "opacity:0"
     overflow_hidden = decls.get("overflow", "").startswith("hidden")

@@ -16,9 +16,11 @@ from email_lint.document import Comment, Link, TextBlock
 from email_lint.readers.css import (
     StyleSheet,
     background_of,
+    font_size_zero,
     hidden_reason,
     normalize_color,
     parse_declarations,
+    visibility_hidden,
 )
 
 SKIPPED = frozenset(
@@ -44,6 +46,8 @@ LINKING = frozenset({"a", "area", "mj-button", "mj-navbar-link", "mj-social-elem
 @dataclass
 class _State:
     hidden: str | None = None
+    font_zero: bool = False
+    visibility_hidden: bool = False
     color: str | None = None
     background: str | None = None
 
@@ -126,8 +130,14 @@ class MarkupWalker:
         decls = self._declarations(element, tag)
         if not decls:
             return parent
-        state = _State(parent.hidden, parent.color, parent.background)
+        state = _State(parent.hidden, parent.font_zero, parent.visibility_hidden, parent.color, parent.background)
         state.hidden = parent.hidden or hidden_reason(decls)
+        zero = font_size_zero(decls)
+        if zero is not None:
+            state.font_zero = zero
+        invisible = visibility_hidden(decls)
+        if invisible is not None:
+            state.visibility_hidden = invisible
         color = normalize_color(decls.get("color"))
         if color:
             state.color = color
@@ -136,16 +146,18 @@ class MarkupWalker:
             state.background = background
         return state
 
-    @staticmethod
-    def _invisible(state: _State) -> bool:
-        if state.hidden:
-            return True
-        return state.color is not None and state.color == state.background
+    @classmethod
+    def _invisible(cls, state: _State) -> bool:
+        return cls.hidden_why(state) is not None
 
     @staticmethod
     def hidden_why(state: _State) -> str | None:
         if state.hidden:
             return state.hidden
+        if state.font_zero:
+            return "font-size:0"
+        if state.visibility_hidden:
+            return "visibility:hidden"
         if state.color is not None and state.color == state.background:
             return f"text colour {state.color} equals its background"
         return None
