@@ -215,8 +215,11 @@ class MarkupWalker:
 
     def _link_or_image(self, element, tag: str, line: int, state: _State, visible: bool) -> None:
         alt = (element.get("alt") or "").strip()
+        # An image shows whatever the font size or text colour around it.
+        image_state = _State(state.hidden, False, state.visibility_hidden)
+        image_visible = not self._invisible(image_state)
         if tag in ("img", "mj-image") and alt:
-            self.out.blocks.append(TextBlock(alt, line + self.line_offset, visible, source="alt"))
+            self.out.blocks.append(TextBlock(alt, line + self.line_offset, image_visible, source="alt"))
         href = element.get("href")
         if href is None:
             return
@@ -227,6 +230,9 @@ class MarkupWalker:
             ) or alt
         if tag == "mj-social-element" and not text:
             text = element.get("name") or ""
+        has_image = tag == "mj-image" or next(element.iter("img"), None) is not None
+        if has_image and not visible and image_visible:
+            state, visible = image_state, True
         self.out.links.append(
             Link(href.strip(), text, line + self.line_offset, visible, hidden_reason=self.hidden_why(state))
         )

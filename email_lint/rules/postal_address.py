@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
+from email_lint.document import TextBlock
 from email_lint.evidence import phrase_hits, tags_for
 from email_lint.normalize import normalize
 from email_lint.rules.base import Violation, rule
@@ -23,6 +25,7 @@ _POSTCODES = re.compile(
 )
 _HOUSE_NUMBER = r"\d{1,5}(?:\s?[a-z])?(?:[-/]\d{1,4}[a-z]?)?"
 _CUSTOMER_SPAN = 6
+_ADDRESS_LINE_WORDS = 10
 
 
 @lru_cache(maxsize=4)
@@ -59,36 +62,63 @@ def _customer_blocks(document, matcher) -> set[int]:
             remaining = _CUSTOMER_SPAN
             excluded.add(id(block))
             continue
-        if remaining:
+        if remaining and len(block.text.split()) <= _ADDRESS_LINE_WORDS:
             excluded.add(id(block))
             remaining -= 1
+        else:
+            remaining = 0  # a sentence ends the recipient's address block
     return excluded
 
 
-def address_evidence(document, context) -> str | None:
-    """What gives the sender's postal address, or None."""
+@dataclass(frozen=True, slots=True)
+class AddressMatch:
+    """Where the sender's address was found: how, in which block, at which offset."""
+
+    how: str
+    block: TextBlock | None = None
+    start: int = 0
+
+
+def find_address(document, context) -> AddressMatch | None:
+    """The first piece of evidence of the sender's postal address, or None."""
+    memo_key = ("address", id(context.matcher), context.sender_address)
+    if memo_key in document.memo:
+        return document.memo[memo_key]
+    document.memo[memo_key] = found = _find_address(document, context)
+    return found
+
+
+def _find_address(document, context) -> AddressMatch | None:
     matcher = context.matcher
     if tags_for(document, "postal_address"):
-        return "merge tag"
+        return AddressMatch("merge tag")
     if context.sender_address and normalize(context.sender_address) in document.visible_text:
-        return "configured sender address"
+        return AddressMatch("configured sender address")
     excluded = _customer_blocks(document, matcher)
     for hit in phrase_hits(document, matcher, "postal_address.po_box"):
-        if id(hit.block) not in excluded and re.search(
-            re.escape(hit.text) + r"\s*(?:n[o°]\.?\s*)?\d", hit.block.normalized
-        ):
-            return "post-office box"
+        if id(hit.block) not in excluded:
+            match = re.search(re.escape(hit.text) + r"\s*(?:n[o°]\.?\s*)?\d", hit.block.normalized)
+            if match:
+                return AddressMatch("post-office box", hit.block, match.start())
     streets = _street_patterns(
         _all(matcher, "postal_address.street_words"), _all(matcher, "postal_address.street_suffixes")
     )
     for block in document.blocks:
         if not block.visible or id(block) in excluded or block.source != "body":
             continue
-        if streets.search(block.normalized):
-            return "street address"
-        if _POSTCODES.search(block.text):
-            return "postcode"
+        match = streets.search(block.normalized)
+        if match:
+            return AddressMatch("street address", block, match.start())
+        match = _POSTCODES.search(block.text)
+        if match:
+            return AddressMatch("postcode", block, match.start())
     return None
+
+
+def address_evidence(document, context) -> str | None:
+    """How the sender's postal address is given, or None."""
+    found = find_address(document, context)
+    return found.how if found else None
 
 
 @rule(

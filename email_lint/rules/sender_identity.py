@@ -40,6 +40,50 @@ def _from_display_name(value: str | None) -> str | None:
     return name or None
 
 
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’&.\-]*(?:[ \t]+[\w'’&.\-]+){0,5})[\s,|–—\-]*$")
+_MAX_NAME_WORDS = 8
+
+
+def _name_beside_address(document, context) -> str | None:
+    """A footer's organisation name: the capitalised words just before the sender's address.
+
+    Footers put the sender's name before its address ("Acme, 1 Main St" or a line
+    "Acme" above "1 Main St"). Only a street address or PO box anchors this, not a tag.
+    """
+    from email_lint.rules.postal_address import find_address
+
+    found = find_address(document, context)
+    if found is None or found.block is None:
+        return None
+    before = found.block.text[: _offset_in_raw(found.block, found.start)]
+    candidates = [before.splitlines()[-1] if before.strip() else ""]
+    if not before.strip():
+        blocks = [b for b in document.blocks if b.visible and b.source == "body"]
+        position = next((i for i, b in enumerate(blocks) if b is found.block), 0)
+        if position:
+            candidates = [blocks[position - 1].text.splitlines()[-1]]
+    for text in candidates:
+        text = text.strip()
+        if not text or len(text.split()) > _MAX_NAME_WORDS:
+            continue
+        match = _NAME_BEFORE.search(text)
+        if match and any(c.isalpha() for c in match.group(1)):
+            return match.group(1).strip()
+    return None
+
+
+def _offset_in_raw(block, normalized_start: int) -> int:
+    """Map an offset in a block's normalised text back to its raw text (best effort)."""
+    words_before = len(block.normalized[:normalized_start].split())
+    raw_words = block.text.split()
+    if words_before >= len(raw_words):
+        return len(block.text)
+    position = 0
+    for word in raw_words[:words_before]:
+        position = block.text.index(word, position) + len(word)
+    return position
+
+
 def sender_evidence(document, context) -> str | None:
     """What identifies the sender, or None."""
     matcher = context.matcher
@@ -64,6 +108,9 @@ def sender_evidence(document, context) -> str | None:
     hit = first_phrase(document, matcher, "sender_identity.phrases")
     if hit:
         return f"{hit.text!r}"
+    name = _name_beside_address(document, context)
+    if name:
+        return f"name {name!r} above the postal address"
     for block in document.blocks:
         if block.visible and block.source == "alt" and _LOGO_ALT.search(block.text):
             if _LOGO_ALT.sub("", block.text).strip(" -_|:"):
