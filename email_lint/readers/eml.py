@@ -45,6 +45,29 @@ def _text_parts(message: Message):
         yield part
 
 
+_DELIMITER = re.compile(rb"^--[^\r\n]{1,200}\r?$", re.M)
+
+
+def _recover_parts(message: Message) -> list[Message]:
+    """Text parts of a multipart message whose boundary does not match its delimiters.
+
+    Broken senders declare one boundary and use another: the parser then sees no parts.
+    Split the body on delimiter-looking lines and read each piece as a part.
+    """
+    body = message.get_payload(decode=False)
+    if isinstance(body, list) or not body:
+        return []
+    raw = body.encode("utf-8", "surrogateescape") if isinstance(body, str) else body
+    parts = []
+    for chunk in _DELIMITER.split(raw):
+        chunk = chunk.lstrip(b"\r\n")
+        if chunk[:200].lower().startswith(b"content-"):
+            part = message_from_bytes(chunk)
+            if part.get_content_maintype() == "text":
+                parts.append(part)
+    return parts
+
+
 def _part_offset(data: bytes, part: Message, cursor: int) -> tuple[int, int]:
     """Line number (0-based) where *part*'s payload starts in the raw message, and new cursor."""
     raw = part.get_payload(decode=False)
@@ -76,7 +99,10 @@ def read_eml(path: str, data: bytes) -> Document:
         document.declared_languages.append(language.split(",")[0].strip())
     cursor = 0
     sources: list[str] = []
-    for part in _text_parts(message):
+    parts = list(_text_parts(message))
+    if not parts and message.get_content_maintype() == "multipart":
+        parts = [p for p in _recover_parts(message) if p.get_content_subtype() in ("html", "plain")]
+    for part in parts:
         payload = part.get_payload(decode=True) or b""
         if not payload.strip():
             continue

@@ -18,7 +18,8 @@ _POSTCODES = re.compile(
     | \b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b                          # UK: LS1 4AB
     | \b[1-9]\d{3}\s?[A-Z]{2}\s+[A-Z][a-z]+                          # NL: 1012 AB Amsterdam
     | \b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b                                   # CA: K1A 0B1
-    | (?<![\d.,])(?:[A-Z]{1,2}-)?\d{5}\s+(?!(?:Euro|EUR|USD|GBP|CHF)\b)[A-ZÀ-Ý][\wà-ÿ'\-]{2,}  # FR/DE/IT/ES
+    | (?<![\d.,])(?:[A-Z]{1,2}-)?\d{5}\s+(?!(?:Euro|EUR|USD|GBP|CHF)\b)[A-ZÀ-Ý](?:[A-Z]\b|[\wà-ÿ'\-]{2,})  # FR/DE/IT/ES
+    | ,[^\S\n]+[A-Z][a-z]+(?:[^\S\n][A-Z][a-z]+)?,?[^\S\n]+\d{5}(?:-\d{4})?\b     # US: ..., San Francisco 94102
     | \bCEDEX\b
     """,
     re.X,
@@ -26,6 +27,7 @@ _POSTCODES = re.compile(
 _HOUSE_NUMBER = r"\d{1,5}(?:\s?[a-z])?(?:[-/]\d{1,4}[a-z]?)?"
 _CUSTOMER_SPAN = 6
 _ADDRESS_LINE_WORDS = 10
+_HEADING_WORDS = 6
 
 
 @lru_cache(maxsize=4)
@@ -59,7 +61,9 @@ def _customer_blocks(document, matcher) -> set[int]:
     remaining = 0
     for block in visible:
         if id(block) in headings:
-            remaining = _CUSTOMER_SPAN
+            # A heading ("Billing address") starts the recipient's block; a sentence that
+            # merely mentions billing details does not.
+            remaining = _CUSTOMER_SPAN if len(block.text.split()) <= _HEADING_WORDS else 0
             excluded.add(id(block))
             continue
         if remaining and len(block.text.split()) <= _ADDRESS_LINE_WORDS:

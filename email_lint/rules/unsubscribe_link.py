@@ -109,10 +109,20 @@ def _candidates(document, context) -> list[Candidate]:
     for hit in phrase_hits(document, matcher, "unsubscribe.reply"):
         found.append(Candidate(f"reply instruction {hit.text!r}", hit.line, _barrier(barriers, hit.block)))
 
-    # An unsubscribe sentence with a URL or address written out in the text.
+    # An unsubscribe sentence with a link in it ("... click here"), or a URL or address
+    # written out in the text.
     for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
-        if _URL_IN_TEXT.search(hit.block.text):
-            found.append(Candidate(f"instruction {hit.text!r}", hit.line, barrier_blocks.get(id(hit.block))))
+        barrier = barrier_blocks.get(id(hit.block))
+        problem = f"it is not free and simple ({barrier!r})" if barrier else None
+        for link in _links_in(document, hit.block):
+            link_problem = problem or _dead_target(link.href)
+            if link_problem is None and not link.visible:
+                link_problem = f"it is hidden ({link.hidden_reason or 'not visible'})"
+            found.append(Candidate(f"link {link.text!r} in {hit.text!r}", link.line, link_problem))
+        if _URL_IN_TEXT.search(hit.block.text) or problem:
+            # A written-out address is an opt-out; a bare instruction only matters when it
+            # puts a barrier in the way (then it explains why no opt-out is usable).
+            found.append(Candidate(f"instruction {hit.text!r}", hit.line, problem))
 
     header = document.header("List-Unsubscribe")
     if header is not None:
@@ -122,6 +132,16 @@ def _candidates(document, context) -> list[Candidate]:
         else:
             found.append(Candidate("List-Unsubscribe header", line, "the List-Unsubscribe header has no <https:> or <mailto:> URI"))
     return found
+
+
+def _links_in(document, block) -> list:
+    """Links whose text stands inside *block* (same sentence), by text and nearby line."""
+    last_line = block.line + block.text.count("\n") + 1
+    text = block.normalized
+    return [
+        link for link in document.links
+        if link.text.strip() and block.line <= link.line <= last_line and normalize(link.text) in text
+    ]
 
 
 def _clipped(document, line: int) -> bool:
