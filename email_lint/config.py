@@ -179,7 +179,8 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
         raise ConfigError(f"{where}: phrases must be a table of element -> language -> [phrases]")
     for element, by_language in phrases.items():
         if element not in PHRASE_ELEMENTS:
-            raise ConfigError(f"{where}: phrases.{element}: unknown element (known: {', '.join(sorted(PHRASE_ELEMENTS))})")
+            known = ", ".join(sorted(PHRASE_ELEMENTS))
+            raise ConfigError(f"{where}: phrases.{element}: unknown element (known: {known})")
         if not isinstance(by_language, dict):
             raise ConfigError(f"{where}: phrases.{element} must be a table of language = [phrases]")
         for language, values in sorted(by_language.items()):
@@ -199,7 +200,9 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
         overrides.append(
             Override(
                 files=_strings(item["files"], "files", where),
-                context=validate_fields({k: item[k] for k in CONTEXT_KEYS if k in item}, f"{where}: overrides[{number}]"),
+                context=validate_fields(
+                    {k: item[k] for k in CONTEXT_KEYS if k in item}, f"{where}: overrides[{number}]"
+                ),
                 ignore=override_ignore,
             )
         )

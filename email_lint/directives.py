@@ -88,9 +88,8 @@ def parse_directives(document: Document) -> Directives:
             elif key in CONTEXT_KEYS:
                 context[key] = value
             else:
-                found.problems.append(
-                    (comment.line, f"unknown directive key {key!r} (known: {', '.join(SUPPRESSION_KEYS + CONTEXT_KEYS)})")
-                )
+                known = ", ".join(SUPPRESSION_KEYS + CONTEXT_KEYS)
+                found.problems.append((comment.line, f"unknown directive key {key!r} (known: {known})"))
         if context:
             try:
                 found.context.update(validate_fields(context, "directive"))

@@ -25,6 +25,29 @@ class Hit:
     def line(self) -> int:
         return self.block.line
 
+    @property
+    def original(self) -> str:
+        """The matched words as written in the template (accents and case kept)."""
+        return original_words(self.block, self.text)
+
+
+def original_words(block: TextBlock, normalized_match: str) -> str:
+    """Map a match in a block's normalised text back to the block's own words.
+
+    Normalisation keeps one word per word (it folds case and accents and collapses
+    spaces), so the n-th normalised word is the n-th original word.
+    """
+    normalized = block.normalized
+    start = normalized.find(normalized_match)
+    if start < 0:
+        return normalized_match
+    first = len(normalized[:start].split())
+    count = len(normalized_match.split())
+    words = block.text.split()
+    if len(words) != len(normalized.split()):
+        return normalized_match
+    return " ".join(words[first:first + count]).strip(".,;:!?()[]\"'")
+
 
 class TextIndex:
     """Blocks joined into one normalised text, with each block's start offset."""

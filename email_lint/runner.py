@@ -48,7 +48,8 @@ def run_check(
             click.echo(f"email-lint: {error}", err=True)
     output = formatters[output_format](results)
     if quiet and output_format == "text":
-        output = "".join(line + "\n" for line in output.splitlines() if ": " in line and not line.startswith(("Found ", "All ")))
+        summary = ("Found ", "All checks passed", "1 file could not", "files could not")
+        output = "".join(f"{line}\n" for line in output.splitlines() if not line.startswith(summary))
     click.echo(output, nl=False)
     return exit_code(results, exit_zero)
 

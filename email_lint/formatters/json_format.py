@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from email_lint.findings import FileResult, Finding
+from email_lint.formatters import all_findings
+from email_lint.rules.base import Rule
 
 
 def finding_dict(f: Finding) -> dict:
@@ -27,6 +29,6 @@ def finding_dict(f: Finding) -> dict:
     return item
 
 
-def format_json(results: Sequence[FileResult]) -> str:
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
+def format_json(results: Sequence[FileResult], rules: Mapping[str, Rule] | None = None) -> str:
+    findings = all_findings(results)
     return json.dumps([finding_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from email_lint.findings import FileResult
+from email_lint.rules.base import Rule
 
 
-def format_text(results: Sequence[FileResult]) -> str:
+def format_text(results: Sequence[FileResult], rules: Mapping[str, Rule] | None = None) -> str:
     lines: list[str] = []
     findings = [f for r in results for f in r.findings]
     for f in findings:

@@ -112,9 +112,9 @@ def sender_evidence(document, context) -> str | None:
     if name:
         return f"name {name!r} above the postal address"
     for block in document.blocks:
-        if block.visible and block.source == "alt" and _LOGO_ALT.search(block.text):
-            if _LOGO_ALT.sub("", block.text).strip(" -_|:"):
-                return "logo alt text"
+        is_logo = block.visible and block.source == "alt" and _LOGO_ALT.search(block.text)
+        if is_logo and _LOGO_ALT.sub("", block.text).strip(" -_|:"):
+            return "logo alt text"
     return None
 
 

@@ -10,7 +10,7 @@ from email_lint.rules.base import rule
 
 
 @rule("EL100", "unused-suppression", "A suppression comment silences nothing.", severity="warning")
-def UNUSED_SUPPRESSION(document, context):  # noqa: N802 - a rule object, named like a constant
+def UNUSED_SUPPRESSION(document, context):
     """## What it does
     Reports an `email-lint: disable=...` or `disable-next-line=...` comment that silenced no
     finding, typically left behind after the template was fixed.
@@ -33,7 +33,7 @@ def UNUSED_SUPPRESSION(document, context):  # noqa: N802 - a rule object, named 
 
 
 @rule("EL101", "invalid-directive", "An email-lint directive comment cannot be understood.")
-def INVALID_DIRECTIVE(document, context):  # noqa: N802
+def INVALID_DIRECTIVE(document, context):
     """## What it does
     Reports an `email-lint:` comment with an unknown key, a malformed rule code or an invalid
     campaign value (`kind=promo`, `countries=france`).

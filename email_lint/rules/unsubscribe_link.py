@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from email_lint.evidence import Hit, TextIndex, merge_tags, phrase_hits
+from email_lint.evidence import Hit, merge_tags, phrase_hits
 from email_lint.merge_tags import entity_encoded_tags, is_template_expression, percent_encoded_tags
 from email_lint.normalize import normalize
 from email_lint.rules.base import Violation, rule
@@ -34,9 +34,9 @@ def _dead_target(href: str) -> str | None:
         return f"its target is {target or 'empty'!r}"
     if lowered.startswith(("javascript:", "data:", "about:")):
         return f"its target is a {lowered.split(':', 1)[0]}: URL"
-    if lowered.startswith(("http://", "https://")) and not urlsplit(target).netloc:
-        if not is_template_expression(target):
-            return f"its target {target!r} has no host"
+    no_host = lowered.startswith(("http://", "https://")) and not urlsplit(target).netloc
+    if no_host and not is_template_expression(target):
+        return f"its target {target!r} has no host"
     return None
 
 
@@ -57,7 +57,7 @@ def _link_means_unsubscribe(link, matcher) -> bool:
 def _barrier(hits: list[Hit], block) -> str | None:
     for hit in hits:
         if hit.block is block:
-            return hit.text
+            return f"it is not free and simple ({hit.original!r})"
     return None
 
 
@@ -65,12 +65,12 @@ def _candidates(document, context) -> list[Candidate]:
     matcher = context.matcher
     found: list[Candidate] = []
     barriers = phrase_hits(document, matcher, "unsubscribe.barriers")
-    barrier_blocks = {id(h.block): h.text for h in barriers}
+    barrier_blocks = {id(h.block): h for h in barriers}
 
     def barrier_near(line: int) -> str | None:
         for hit in barriers:
             if hit.line == line:
-                return hit.text
+                return hit.original
         return None
 
     for link in document.links:
@@ -107,22 +107,22 @@ def _candidates(document, context) -> list[Candidate]:
         found.append(Candidate(f"merge tag {tag.text}", line, f"merge tag {tag.text} {tag.problem}"))
 
     for hit in phrase_hits(document, matcher, "unsubscribe.reply"):
-        found.append(Candidate(f"reply instruction {hit.text!r}", hit.line, _barrier(barriers, hit.block)))
+        found.append(Candidate(f"reply instruction {hit.original!r}", hit.line, _barrier(barriers, hit.block)))
 
     # An unsubscribe sentence with a link in it ("... click here"), or a URL or address
     # written out in the text.
     for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
         barrier = barrier_blocks.get(id(hit.block))
-        problem = f"it is not free and simple ({barrier!r})" if barrier else None
+        problem = f"it is not free and simple ({barrier.original!r})" if barrier else None
         for link in _links_in(document, hit.block):
             link_problem = problem or _dead_target(link.href)
             if link_problem is None and not link.visible:
                 link_problem = f"it is hidden ({link.hidden_reason or 'not visible'})"
-            found.append(Candidate(f"link {link.text!r} in {hit.text!r}", link.line, link_problem))
+            found.append(Candidate(f"link {link.text!r} in {hit.original!r}", link.line, link_problem))
         if _URL_IN_TEXT.search(hit.block.text) or problem:
             # A written-out address is an opt-out; a bare instruction only matters when it
             # puts a barrier in the way (then it explains why no opt-out is usable).
-            found.append(Candidate(f"instruction {hit.text!r}", hit.line, problem))
+            found.append(Candidate(f"instruction {hit.original!r}", hit.line, problem))
 
     header = document.header("List-Unsubscribe")
     if header is not None:
@@ -130,7 +130,8 @@ def _candidates(document, context) -> list[Candidate]:
         if _LIST_UNSUBSCRIBE_URI.search(header):
             found.append(Candidate("List-Unsubscribe header", line))
         else:
-            found.append(Candidate("List-Unsubscribe header", line, "the List-Unsubscribe header has no <https:> or <mailto:> URI"))
+            problem = "the List-Unsubscribe header has no <https:> or <mailto:> URI"
+            found.append(Candidate("List-Unsubscribe header", line, problem))
     return found
 
 
