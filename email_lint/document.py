@@ -55,6 +55,8 @@ class Document:
     links: list[Link] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     header_lines: dict[str, int] = field(default_factory=dict)
+    #: Every header field in order, repeats included (``headers`` keeps the first of each name).
+    header_fields: list[tuple[str, str]] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     declared_languages: list[str] = field(default_factory=list)
     #: The raw decoded source, kept for merge-tag scans and suppression comments.
@@ -75,7 +77,11 @@ class Document:
 
     @cached_property
     def language(self) -> str | None:
-        """The document's main language: declared first, then detected."""
+        """The document's main language: declared first, then the cheap stopword scorer.
+
+        Good enough to word a message; rules that compare languages should call
+        :func:`email_lint.language.document_language` with ``precise=True``.
+        """
         from email_lint.language import document_language
 
         return document_language(self)

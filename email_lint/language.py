@@ -47,15 +47,21 @@ def score_languages(text: str) -> list[tuple[int, str]]:
     return sorted(scores, key=lambda s: (-s[0], s[1]))
 
 
-def detect_language(normalized_text: str) -> str | None:
-    """Language of already-normalised text, or None when there is too little to tell."""
+def detect_language(normalized_text: str, precise: bool = False) -> str | None:
+    """Language of already-normalised text, or None when there is too little to tell.
+
+    The stopword scorer decides when it is clear; otherwise its best guess is returned,
+    unless *precise* asks for langdetect (slow to load) to settle the doubt.
+    """
     scores = score_languages(normalized_text)
     if not scores or scores[0][0] == 0:
-        return None
+        return _langdetect(normalized_text[:_DETECT_CHARS]) if precise else None
     best, runner_up = scores[0], (scores[1] if len(scores) > 1 else (0, ""))
     if best[0] >= _MIN_WORDS and best[0] >= _MARGIN * runner_up[0]:
         return best[1]
-    return _langdetect(normalized_text[:_DETECT_CHARS]) or best[1]
+    if precise:
+        return _langdetect(normalized_text[:_DETECT_CHARS]) or best[1]
+    return best[1]
 
 
 def _langdetect(text: str) -> str | None:
@@ -71,10 +77,10 @@ def _langdetect(text: str) -> str | None:
         return None
 
 
-def document_language(document: Document) -> str | None:
-    """The declared language of *document* if any, else the detected one."""
+def document_language(document: Document, precise: bool = False) -> str | None:
+    """The declared language of *document* if any, else the detected one (see detect_language)."""
     for tag in document.declared_languages:
         code = primary_subtag(tag)
         if code:
             return code
-    return detect_language(document.visible_text)
+    return detect_language(document.visible_text, precise)
