@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,19 @@ def load_rule_cases(path: str | Path) -> list[RuleCase]:
 
 
 def _rules(plugins: Iterable[tuple[str, object]] = ()):
+    plugins = tuple(plugins)
+    return _installed_rules() if not plugins else _load_rules(plugins)
+
+
+@lru_cache(maxsize=1)
+def _installed_rules():
+    return _load_rules(())
+
+
+def _load_rules(plugins: tuple[tuple[str, object], ...]):
     from email_lint.plugins import load_plugins
 
-    return load_plugins(extra=tuple(plugins)).rules
+    return load_plugins(extra=plugins).rules
 
 
 def check_snippet(
