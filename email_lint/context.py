@@ -42,7 +42,7 @@ class Context:
 
         extra: dict[str, dict[str, list[str]]] = {}
         for element, language, phrases in self.extra_phrases:
-            extra.setdefault(element, {})[language] = list(phrases)
+            extra.setdefault(element, {}).setdefault(language, []).extend(phrases)
         return load_matcher(extra)
 
     def merged(self, values: Mapping[str, Any]) -> Context:
@@ -83,6 +83,22 @@ def parse_countries(value: Any) -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
+def known_countries(rules) -> tuple[str, ...]:
+    """The countries *rules* cover (lower-case ISO codes, sorted)."""
+    return tuple(sorted({c for rule in rules for c in (rule.countries or ())}))
+
+
+def check_countries(countries: tuple[str, ...], known: tuple[str, ...], where: str) -> None:
+    """Every targeted country must be covered by a loaded pack: a silently unchecked
+    country is the worst failure a compliance linter can have."""
+    unknown = [c for c in countries if c not in known]
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown country code(s) {', '.join(unknown)}: no loaded pack covers them "
+            f"(known: {', '.join(known) or 'none'})"
+        )
+
+
 def validate_fields(values: Mapping[str, Any], where: str) -> dict[str, Any]:
     """Check and convert campaign fields from config, a directive or the CLI."""
     out: dict[str, Any] = {}
@@ -102,7 +118,7 @@ def validate_fields(values: Mapping[str, Any], where: str) -> dict[str, Any]:
             else:
                 raise ConfigError(f"unknown campaign field {key!r}")
         except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+            raise ConfigError(f"{where}: {exc}" if where else str(exc)) from None
     return out
 
 

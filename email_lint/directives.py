@@ -92,7 +92,7 @@ def parse_directives(document: Document) -> Directives:
                 found.problems.append((comment.line, f"unknown directive key {key!r} (known: {known})"))
         if context:
             try:
-                found.context.update(validate_fields(context, "directive"))
+                found.context.update(validate_fields(context, ""))
             except ConfigError as exc:
                 found.problems.append((comment.line, str(exc)))
     return found

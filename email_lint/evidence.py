@@ -7,6 +7,7 @@ memoised on the document, so several rules asking the same question pay once.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -23,16 +24,24 @@ class Hit:
 
     @property
     def line(self) -> int:
-        return self.block.line
+        """The source line of the match itself (a block may span several lines)."""
+        span = _original_span(self.block, self.text)
+        return self.block.line + (self.block.text.count("\n", 0, span[0]) if span else 0)
 
     @property
     def original(self) -> str:
         """The matched words as written in the template (accents and case kept)."""
-        return original_words(self.block, self.text)
+        span = _original_span(self.block, self.text)
+        if span is None:
+            return self.text
+        return self.block.text[span[0]:span[1]].strip(".,;:!?()[]\"' \n")
 
 
-def original_words(block: TextBlock, normalized_match: str) -> str:
-    """Map a match in a block's normalised text back to the block's own words.
+_WORDS = re.compile(r"\S+")
+
+
+def _original_span(block: TextBlock, normalized_match: str) -> tuple[int, int] | None:
+    """Where a match in a block's normalised text stands in the block's own text.
 
     Normalisation keeps one word per word (it folds case and accents and collapses
     spaces), so the n-th normalised word is the n-th original word.
@@ -40,13 +49,15 @@ def original_words(block: TextBlock, normalized_match: str) -> str:
     normalized = block.normalized
     start = normalized.find(normalized_match)
     if start < 0:
-        return normalized_match
-    first = len(normalized[:start].split())
-    count = len(normalized_match.split())
-    words = block.text.split()
+        return None
+    words = list(_WORDS.finditer(block.text))
     if len(words) != len(normalized.split()):
-        return normalized_match
-    return " ".join(words[first:first + count]).strip(".,;:!?()[]\"'")
+        return None
+    first = len(normalized[:start].split())
+    last = first + max(len(normalized_match.split()), 1) - 1
+    if last >= len(words):
+        return None
+    return words[first].start(), words[last].end()
 
 
 class TextIndex:
@@ -84,10 +95,10 @@ def phrase_hits(document: Document, matcher, category: str, visible: bool = True
     key = ("phrases", category, visible, id(matcher))
     if key not in document.memo:
         index = _index(document, visible)
-        pattern = matcher.pattern(category)
         hits = []
-        if pattern is not None and index.text:
-            hits = [Hit(m.group(0), index.block_at(m.start())) for m in pattern.finditer(index.text)]
+        if index.text:
+            text = index.text
+            hits = [Hit(text[start:end], index.block_at(start)) for start, end in matcher.spans(category, text)]
         document.memo[key] = hits
     return document.memo[key]
 

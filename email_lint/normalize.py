@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u034f"), None)
 _PUNCT = str.maketrans(
@@ -47,6 +48,26 @@ def fold(text: str) -> str:
     return text
 
 
+def fold_keep_case(text: str) -> str:
+    """Like :func:`fold` but keeping upper case: accents, quotes and invisibles only."""
+    text = text.translate(_INVISIBLE).translate(_PUNCT)
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return text
+
+
 def normalize(text: str) -> str:
     """Fold *text* and collapse every run of white space into one space."""
+    if len(text) > _CACHED_LENGTH:
+        return _normalize(text)
+    return _normalize_cached(text)
+
+
+def _normalize(text: str) -> str:
     return _SPACE.sub(" ", fold(text)).strip()
+
+
+# Rules normalise the same block texts and phrase lists again and again: remember the
+# short ones (bounded, so memory stays flat over thousands of files).
+_CACHED_LENGTH = 1000
+_normalize_cached = lru_cache(maxsize=4096)(_normalize)

@@ -8,6 +8,7 @@ Rule cases are YAML files::
         file: footer.html       # the name gives the format (.html .mjml .txt .eml, wrappers)
         context: {kind: commercial, countries: fr}   # optional campaign fields
         config: {sender: {name: Acme}}               # optional [tool.email-lint] table
+        select: [EL002, EL100]  # optional: rules to run (default: the case's rule)
         source: |
           <p><a href="{{unsubscribe_url}}">Se désabonner</a></p>
         expect: []              # or [{code: EL002, line: 1}]
@@ -47,7 +48,12 @@ class RuleCase:
     expect: tuple[tuple[str, int], ...] = ()
     context: Mapping[str, Any] = field(default_factory=dict)
     config: Mapping[str, Any] = field(default_factory=dict)
+    select: tuple[str, ...] = ()
     origin: str = ""
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        return self.select or (self.rule,)
 
     def __str__(self) -> str:
         return f"{self.rule}:{self.name}"
@@ -79,26 +85,27 @@ def load_rule_cases(path: str | Path) -> list[RuleCase]:
                     expect=expect,
                     context=item.get("context") or {},
                     config=item.get("config") or {},
+                    select=tuple(str(c).upper() for c in item.get("select") or ()),
                     origin=str(file),
                 )
             )
     return cases
 
 
-def _rules(plugins: Iterable[tuple[str, object]] = ()):
+def _registry(plugins: Iterable[tuple[str, object]] = ()):
     plugins = tuple(plugins)
-    return _installed_rules() if not plugins else _load_rules(plugins)
+    return _installed_registry() if not plugins else _load_registry(plugins)
 
 
 @lru_cache(maxsize=1)
-def _installed_rules():
-    return _load_rules(())
+def _installed_registry():
+    return _load_registry(())
 
 
-def _load_rules(plugins: tuple[tuple[str, object], ...]):
+def _load_registry(plugins: tuple[tuple[str, object], ...]):
     from email_lint.plugins import load_plugins
 
-    return load_plugins(extra=plugins).rules
+    return load_plugins(extra=plugins)
 
 
 def check_snippet(
@@ -111,18 +118,19 @@ def check_snippet(
     plugins: Iterable[tuple[str, object]] = (),
 ) -> list[Finding]:
     """Run the selected rules (all when empty) on *source* as if it were *filename*."""
-    rules = _rules(plugins)
+    registry = _registry(plugins)
     options = RunOptions(select=tuple(select), context=validate_fields(dict(context or {}), "test context"))
-    settings = build_config(dict(config or {}), None, set(rules))
+    settings = build_config(dict(config or {}), None, set(registry.rules))
     data = source.encode("utf-8") if isinstance(source, str) else source
     document = read_bytes(filename, data)
-    return Engine(rules, options).check_document(document, settings)
+    engine = Engine(registry.rules, options, phrases=registry.phrase_entries())
+    return engine.check_document(document, settings)
 
 
 def run_rule_case(case: RuleCase, plugins: Iterable[tuple[str, object]] = ()) -> list[tuple[str, int]]:
     """The (code, line) pairs *case* produces with only its rule selected."""
     findings = check_snippet(
-        case.source, case.file, select=(case.rule,), context=case.context, config=case.config, plugins=plugins
+        case.source, case.file, select=case.selected, context=case.context, config=case.config, plugins=plugins
     )
     return sorted((f.code, f.line) for f in findings)
 
@@ -132,7 +140,7 @@ def assert_rule_case(case: RuleCase, plugins: Iterable[tuple[str, object]] = ())
     got = run_rule_case(case, plugins)
     want = sorted(case.expect)
     if got != want:
-        findings = check_snippet(case.source, case.file, select=(case.rule,), context=case.context,
+        findings = check_snippet(case.source, case.file, select=case.selected, context=case.context,
                                  config=case.config, plugins=plugins)
         details = "\n".join(f"  {f.code} line {f.line}: {f.message}" for f in findings) or "  (none)"
         raise AssertionError(f"{case} ({case.origin}): expected {want}, got {got}\n{details}")

@@ -12,9 +12,10 @@ def format_text(results: Sequence[FileResult], rules: Mapping[str, Rule] | None 
     lines: list[str] = []
     findings = [f for r in results for f in r.findings]
     for f in findings:
-        country = f" ({f.country})" if f.country else ""
-        level = "" if f.severity == "error" else f" {f.severity}:"
-        lines.append(f"{f.path}:{f.line}:{f.column}:{level} {f.code}{country} {f.message} [{f.rule}]")
+        # The shape is a contract; a country rule's code starts with its country (FR101),
+        # and a severity other than error opens the message.
+        level = "" if f.severity == "error" else f"{f.severity}: "
+        lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {level}{f.message} [{f.rule}]")
     checked = sum(1 for r in results if not r.errors or r.findings)
     errors = sum(len(r.errors) for r in results)
     with_findings = len({f.path for f in findings})

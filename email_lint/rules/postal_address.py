@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from email_lint.document import TextBlock
 from email_lint.evidence import phrase_hits, tags_for
-from email_lint.normalize import normalize
+from email_lint.normalize import fold_keep_case, normalize
 from email_lint.rules.base import Violation, rule
 
 #: Strong postcode shapes, on the original text (case matters).
@@ -24,6 +24,11 @@ _POSTCODES = re.compile(
     """,
     re.X,
 )
+_DIGIT = re.compile(r"\d")
+_PARTICLES = (
+    r"(?:de|del|della|delle|dei|degli|di|du|des|la|le|les|el|los|las|van|der|den|von|dem|"
+    r"am|an|zum|zur|y|e|do|da|dos|das|of|the|saint|st\.)"
+)
 _HOUSE_NUMBER = r"\d{1,5}(?:\s?[a-z])?(?:[-/]\d{1,4}[a-z]?)?"
 _CUSTOMER_SPAN = 6
 _ADDRESS_LINE_WORDS = 10
@@ -34,16 +39,27 @@ _HEADING_WORDS = 6
 def _street_patterns(words: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
     word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     suffix = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    # Words between the number and the street type are names: capitalised, or the small
+    # particles of street names ("Via del Corso 12"). That keeps "order #10428 is on its
+    # way" or "the best way to save 20%" from reading as addresses.
+    name = rf"(?:[A-Z0-9][\w'.\-]*|{_PARTICLES})"
     parts = [
-        # 12 rue de la Paix / 1234 Main Street / 10 Cabot Road
-        rf"(?<![\w.,]){_HOUSE_NUMBER},?\s(?:[\w'.\-]+\s){{0,4}}?(?:{word})(?![\w])",
+        # 12 rue de la Paix / 1234 Main Street / 10 Cabot Road / 1234 S. Broadway St.
+        rf"(?<![\w.,#]){_HOUSE_NUMBER},?[^\S\n]+(?:{name}[^\S\n]+){{0,4}}?(?i:{word})(?![\w])",
         # via Roma 10 / Calle Mayor 5 / Strasse des 17. Juni 3
-        rf"(?<![\w])(?:{word})\s(?:[\w'.\-]+\s){{0,4}}?{_HOUSE_NUMBER}(?![\w])",
+        rf"(?<![\w])(?i:{word})[^\S\n]+(?:{name}[^\S\n]+){{0,4}}?{_HOUSE_NUMBER}(?![\w%€$£])",
     ]
     if suffix:
         # Hauptstrasse 5 / Keizersgracht 123
-        parts.append(rf"(?<![\w])\w{{2,}}(?:{suffix})\.?\s{_HOUSE_NUMBER}(?![\w])")
+        parts.append(rf"(?<![\w])[A-Z]\w+(?i:{suffix})\.?[^\S\n]+{_HOUSE_NUMBER}(?![\w%€$£])")
     return re.compile("|".join(parts))
+
+
+def _normalized_offset(block, raw_offset: int) -> int:
+    """The offset in the block's normalised text of the word at *raw_offset* in its text."""
+    words_before = len(block.text[:raw_offset].split())
+    prefix = " ".join(block.normalized.split(" ")[:words_before])
+    return len(prefix) + 1 if words_before else 0
 
 
 def _all(matcher, category: str) -> tuple[str, ...]:
@@ -55,9 +71,13 @@ def _all(matcher, category: str) -> tuple[str, ...]:
 
 def _customer_blocks(document, matcher) -> set[int]:
     """ids of blocks that belong to the recipient's own address (billing, shipping...)."""
-    visible = [b for b in document.blocks if b.visible]
     headings = {id(h.block) for h in phrase_hits(document, matcher, "postal_address.customer_address")}
     excluded: set[int] = set()
+    if not headings:
+        return excluded
+    from email_lint.rules.sender_identity import names_company
+
+    visible = [b for b in document.blocks if b.visible]
     remaining = 0
     for block in visible:
         if id(block) in headings:
@@ -66,7 +86,8 @@ def _customer_blocks(document, matcher) -> set[int]:
             remaining = _CUSTOMER_SPAN if len(block.text.split()) <= _HEADING_WORDS else 0
             excluded.add(id(block))
             continue
-        if remaining and len(block.text.split()) <= _ADDRESS_LINE_WORDS:
+        # A line naming a company (legal form, copyright) is the sender's footer.
+        if remaining and len(block.text.split()) <= _ADDRESS_LINE_WORDS and not names_company(block.text, matcher):
             excluded.add(id(block))
             remaining -= 1
         else:
@@ -110,10 +131,13 @@ def _find_address(document, context) -> AddressMatch | None:
     for block in document.blocks:
         if not block.visible or id(block) in excluded or block.source != "body":
             continue
-        match = streets.search(block.normalized)
+        # Every street shape has a house number and every postcode shape a digit (or is
+        # CEDEX): the cheap test spares the costly patterns most prose blocks.
+        text = block.text
+        match = streets.search(fold_keep_case(text)) if _DIGIT.search(text) else None
         if match:
-            return AddressMatch("street address", block, match.start())
-        match = _POSTCODES.search(block.text)
+            return AddressMatch("street address", block, _normalized_offset(block, match.start()))
+        match = _POSTCODES.search(text) if _DIGIT.search(text) or "CEDEX" in text else None
         if match:
             return AddressMatch("postcode", block, match.start())
     return None

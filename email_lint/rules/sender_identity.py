@@ -9,7 +9,11 @@ from email_lint.evidence import first_phrase, tags_for
 from email_lint.normalize import normalize
 from email_lint.rules.base import Violation, rule
 
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|&copy;)\s*(?:\d{4}\s*[-–]?\s*\d{0,4}\s*)?[\w\[{*]", re.I)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)[\s©]*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?[\s,.:]*(?P<holder>[^\s,.]?.{0,60})", re.I
+)
+#: "Ihr Acme-Team", "het Acme-team": a possessive or article, then a hyphenated team name.
+_TEAM_COMPOUND = re.compile(r"(?<!\w)(?:ihr|dein|euer|eure|das|von|het|uw|je|jouw|team)\s+\S+-team(?!\w)")
 _NAME_WORD = r"[A-Z0-9\[{*][\w&'’.\-\]}|*]*"
 _SIGN_OFF = re.compile(r"^[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}\s*$")
 _LOGO_ALT = re.compile(r"\blogo\b", re.I)
@@ -30,6 +34,31 @@ def _legal_forms(matcher) -> tuple[str, ...]:
     for phrases in matcher.by_language.get("sender_identity.legal_forms", {}).values():
         forms.update(phrases)
     return tuple(sorted(forms))
+
+
+def names_company(text: str, matcher) -> bool:
+    """True when *text* names a legal entity ("Acme Ltd") or a copyright holder."""
+    forms = _legal_forms(matcher)
+    if forms and _legal_form_pattern(forms).search(text):
+        return True
+    return _copyright_holder(text, _rights_reserved(matcher)) is not None
+
+
+def _rights_reserved(matcher) -> tuple[str, ...]:
+    phrases: set[str] = set()
+    for values in matcher.by_language.get("sender_identity.rights_reserved", {}).values():
+        phrases.update(normalize(v) for v in values)
+    return tuple(sorted(phrases))
+
+
+def _copyright_holder(text: str, rights_reserved: tuple[str, ...]) -> str | None:
+    """The holder named by a copyright line ("© 2025 Acme Ltd"), or None ("© 2025. All rights reserved.")."""
+    for match in _COPYRIGHT.finditer(text):
+        holder = normalize(match.group("holder"))
+        names_someone = holder and (holder[0].isalnum() or holder[0] in "[{*")
+        if names_someone and not holder.startswith(rights_reserved):
+            return match.group("holder").strip()
+    return None
 
 
 def _from_display_name(value: str | None) -> str | None:
@@ -98,8 +127,9 @@ def sender_evidence(document, context) -> str | None:
     visible = [b for b in document.blocks if b.visible and b.source != "alt"]
     forms = _legal_forms(matcher)
     pattern = _legal_form_pattern(forms) if forms else None
+    rights = _rights_reserved(matcher)
     for block in visible:
-        if _COPYRIGHT.search(block.text):
+        if _copyright_holder(block.text, rights):
             return "copyright line"
         if pattern is not None and pattern.search(block.text):
             return "legal entity"
@@ -107,7 +137,10 @@ def sender_evidence(document, context) -> str | None:
             return "signature"
     hit = first_phrase(document, matcher, "sender_identity.phrases")
     if hit:
-        return f"{hit.text!r}"
+        return f"{hit.original!r}"
+    team = _TEAM_COMPOUND.search(document.visible_text)
+    if team:
+        return f"signature {team.group(0)!r}"
     name = _name_beside_address(document, context)
     if name:
         return f"name {name!r} above the postal address"

@@ -26,6 +26,14 @@ class Candidate:
     problem: str | None = None
 
 
+_LOGIN_TARGET = re.compile(
+    r"(?:^|[/?&=_.#-])(?:login|log-in|log_in|signin|sign-in|sign_in|logon|connexion|se-connecter|"
+    r"einloggen|accedi|iniciar-sesion|inloggen)(?:$|[/?&=_.#-])",
+    re.I,
+)
+_TAG_DEBRIS = re.compile(r"[|*%{}\[\]<>]")
+
+
 def _dead_target(href: str) -> str | None:
     """Why *href* cannot work as an opt-out target, or None when it may."""
     target = href.strip()
@@ -34,24 +42,34 @@ def _dead_target(href: str) -> str | None:
         return f"its target is {target or 'empty'!r}"
     if lowered.startswith(("javascript:", "data:", "about:")):
         return f"its target is a {lowered.split(':', 1)[0]}: URL"
-    no_host = lowered.startswith(("http://", "https://")) and not urlsplit(target).netloc
-    if no_host and not is_template_expression(target):
+    if is_template_expression(target):
+        return None
+    has_scheme = re.match(r"[a-z][a-z0-9+.\-]*:", lowered) is not None
+    if not has_scheme and _TAG_DEBRIS.search(target):
+        return f"its target {target!r} looks like a broken merge tag"
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. an unbalanced "[" in the host (found by fuzzing)
+        return f"its target {target!r} is not a valid URL"
+    if lowered.startswith(("http://", "https://")) and not parts.netloc:
         return f"its target {target!r} has no host"
+    if _LOGIN_TARGET.search(parts.path if has_scheme else target):
+        return f"its target {target!r} is a login page"
     return None
 
 
 def _link_means_unsubscribe(link, matcher) -> bool:
     text = normalize(link.text)
     if text and (
-        matcher.search("unsubscribe.phrases", text) or matcher.search("unsubscribe.preferences", text)
+        matcher.contains("unsubscribe.phrases", text) or matcher.contains("unsubscribe.preferences", text)
     ):
         return True
     href = unquote(link.href).lower()
     if href.startswith("mailto:"):
-        return bool(matcher.search("unsubscribe.url_words", normalize(href.replace("_", " ").replace("-", " "))))
+        return matcher.contains("unsubscribe.url_words", normalize(href.replace("_", " ").replace("-", " ")))
     path = re.sub(r"^[a-z]+://[^/]+", "", href)
     words = normalize(re.sub(r"[/?&=_.\-+%#]", " ", path))
-    return bool(path) and bool(matcher.search("unsubscribe.url_words", words))
+    return bool(path) and matcher.contains("unsubscribe.url_words", words)
 
 
 def _barrier(hits: list[Hit], block) -> str | None:
@@ -61,31 +79,32 @@ def _barrier(hits: list[Hit], block) -> str | None:
     return None
 
 
+def _link_problem(document, link, barriers: list[Hit]) -> str | None:
+    """Why a link that means "unsubscribe" cannot serve as the opt-out, or None."""
+    problem = _dead_target(link.href)
+    if problem is None and not link.visible:
+        problem = f"it is hidden ({link.hidden_reason or 'not visible'})"
+    if problem is None and _clipped(document, link.line):
+        problem = "it comes after Gmail's ~102 KB clipping point"
+    if problem is None:
+        for hit in barriers:
+            if link in _links_in(document, hit.block):
+                return f"it is not free and simple ({hit.original!r})"
+    return problem
+
+
 def _candidates(document, context) -> list[Candidate]:
     matcher = context.matcher
     found: list[Candidate] = []
     barriers = phrase_hits(document, matcher, "unsubscribe.barriers")
-    barrier_blocks = {id(h.block): h for h in barriers}
-
-    def barrier_near(line: int) -> str | None:
-        for hit in barriers:
-            if hit.line == line:
-                return hit.original
-        return None
+    barrier_blocks: dict[int, Hit] = {}
+    for hit in barriers:
+        barrier_blocks.setdefault(id(hit.block), hit)
 
     for link in document.links:
-        if not _link_means_unsubscribe(link, matcher):
-            continue
-        problem = _dead_target(link.href)
-        if problem is None and not link.visible:
-            problem = f"it is hidden ({link.hidden_reason or 'not visible'})"
-        if problem is None and _clipped(document, link.line):
-            problem = "it comes after Gmail's ~102 KB clipping point"
-        if problem is None:
-            barrier = barrier_near(link.line)
-            if barrier:
-                problem = f"it is not free and simple ({barrier!r})"
-        found.append(Candidate(f"link {link.text or link.href!r}", link.line, problem))
+        if _link_means_unsubscribe(link, matcher):
+            problem = _link_problem(document, link, barriers)
+            found.append(Candidate(f"link {link.text or link.href!r}", link.line, problem))
 
     for located in merge_tags(document):
         tag = located.tag
@@ -115,10 +134,9 @@ def _candidates(document, context) -> list[Candidate]:
         barrier = barrier_blocks.get(id(hit.block))
         problem = f"it is not free and simple ({barrier.original!r})" if barrier else None
         for link in _links_in(document, hit.block):
-            link_problem = problem or _dead_target(link.href)
-            if link_problem is None and not link.visible:
-                link_problem = f"it is hidden ({link.hidden_reason or 'not visible'})"
-            found.append(Candidate(f"link {link.text!r} in {hit.original!r}", link.line, link_problem))
+            found.append(
+                Candidate(f"link {link.text!r} in {hit.original!r}", link.line, _link_problem(document, link, barriers))
+            )
         if _URL_IN_TEXT.search(hit.block.text) or problem:
             # A written-out address is an opt-out; a bare instruction only matters when it
             # puts a barrier in the way (then it explains why no opt-out is usable).
@@ -215,9 +233,11 @@ def check_unsubscribe_link(document, context):
         yield Violation(f"{candidate.problem}; write the tag exactly as the ESP documents it", candidate.line)
     if any(c.problem is None for c in candidates):
         return
-    others = [c for c in candidates if c.problem and c not in broken_tags]
+    broken_lines = {c.line for c in broken_tags}
+    others = [c for c in candidates if c.problem and c not in broken_tags and c.line not in broken_lines]
     if others:
-        first = min(others, key=lambda c: c.line)
+        # Point at a link when there is one: it is what the author has to fix.
+        first = min(others, key=lambda c: (not c.what.startswith("link "), c.line))
         yield Violation(
             f"the only opt-out ({first.what}) is not usable: {first.problem}; "
             "add a visible link that unsubscribes in one step, free of charge",

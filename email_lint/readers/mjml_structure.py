@@ -1,0 +1,51 @@
+"""Tell broken MJML from MJML that is merely not well-formed XML.
+
+Real MJML is often not XML (``<br>`` inside ``mj-text``, bare ``&``, templating in
+attributes) and the MJML compiler accepts it; those files are read with the forgiving
+parser. A file whose ``<mjml>`` root is never closed is truncated: a read error.
+Components closed out of order elsewhere (which the compiler's lenient parser repairs)
+are only a warning: the file is still checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.S)
+_MJ_TAG = re.compile(r"<(/?)(mjml|mj-[a-z][a-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>", re.I)
+
+
+def structure_problems(text: str) -> tuple[str | None, str | None]:
+    """(fatal error, warning) about how the ``mjml``/``mj-*`` elements of *text* nest."""
+    problem = _nesting_problem(text)
+    if problem is None:
+        return None, None
+    opened = _MJ_TAG.findall(_COMMENT.sub("", text))
+    roots_opened = sum(1 for closing, name, _ in opened if name.lower() == "mjml" and not closing)
+    roots_closed = sum(1 for closing, name, _ in opened if name.lower() == "mjml" and closing)
+    if roots_opened and roots_closed < roots_opened:
+        return f"broken MJML: {problem}", None
+    return None, f"MJML components do not nest: {problem}; read anyway"
+
+
+def _nesting_problem(text: str) -> str | None:
+    """Why the ``mjml``/``mj-*`` elements of *text* do not nest, or None when they do."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    stack: list[tuple[str, int]] = []
+    for match in _MJ_TAG.finditer(text):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        line = text.count("\n", 0, match.start()) + 1
+        if self_closing:
+            continue
+        if not closing:
+            stack.append((name, line))
+            continue
+        if not stack:
+            return f"</{name}> at line {line} closes nothing"
+        opened, opened_line = stack.pop()
+        if opened != name:
+            return f"</{name}> at line {line} closes <{opened}> opened at line {opened_line}"
+    if stack:
+        name, line = stack[-1]
+        return f"<{name}> opened at line {line} is never closed (truncated file?)"
+    return None
