@@ -16,9 +16,17 @@ def email_lint_rules() -> list:
 
 @hookspec
 def email_lint_formatters() -> dict:
-    """Return extra output formats: ``{name: function(results) -> str}``."""
+    """Return extra output formats: ``{name: function(results, rules) -> str}``.
+
+    *results* is the run's ``list[FileResult]``, *rules* maps each loaded code to its ``Rule``
+    (see :mod:`email_lint.formatters`); the function must not print or read anything.
+    """
 
 
 @hookspec
 def email_lint_phrases() -> dict:
-    """Return extra phrases: ``{element: {language: [phrases]}}`` merged into the matcher."""
+    """Return extra phrases: ``{element: {language: [phrases]}}`` merged into the matcher.
+
+    Each element becomes the category ``<element>.phrases`` (for a core element, its main
+    list); wordings several plugins contribute are kept once. See :mod:`email_lint.packs.phrases`.
+    """

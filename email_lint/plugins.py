@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 
 import pluggy
 
 from email_lint import hookspecs
+from email_lint.context import known_countries
+from email_lint.entrypoints import entry_points  # importlib.metadata's, without its start-up cost
 from email_lint.errors import PluginError
 from email_lint.rules.base import Rule
 
@@ -40,12 +42,28 @@ class Registry:
         return found
 
     def extra_phrases(self) -> dict:
+        """Phrases every plugin contributes: element -> language -> phrases (duplicates dropped)."""
         merged: dict[str, dict[str, list[str]]] = {}
         for mapping in self.manager.hook.email_lint_phrases():
             for element, by_language in (mapping or {}).items():
                 for language, phrases in by_language.items():
-                    merged.setdefault(element, {}).setdefault(language, []).extend(phrases)
+                    known = merged.setdefault(element, {}).setdefault(language, [])
+                    known.extend(p for p in phrases if p not in known)
         return merged
+
+    def phrase_entries(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """:meth:`extra_phrases` in the frozen form of ``Context.extra_phrases`` (computed once)."""
+        if "_phrase_entries" not in self.__dict__:
+            self.__dict__["_phrase_entries"] = tuple(
+                (element, language, tuple(phrases))
+                for element, by_language in sorted(self.extra_phrases().items())
+                for language, phrases in sorted(by_language.items())
+            )
+        return self.__dict__["_phrase_entries"]
+
+    def countries(self) -> tuple[str, ...]:
+        """Every country some loaded rule belongs to (lower case, sorted)."""
+        return known_countries(self.rules.values())
 
 
 def _distribution(entry_point) -> tuple[str, str]:
@@ -89,11 +107,22 @@ def load_plugins(disabled: tuple[str, ...] = (), extra: tuple[tuple[str, object]
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} has an unknown hook: {exc}") from None
-    return Registry(manager, plugins, *_collect_rules(manager))
+        name = manager.get_name(exc.plugin) or exc.plugin
+        raise PluginError(f"plugin {name!r} has an unknown hook: {exc}") from None
+    return Registry(manager, plugins, *_collect_rules(manager, plugins))
 
 
-def _collect_rules(manager: pluggy.PluginManager) -> tuple[dict[str, Rule], dict[str, str]]:
+def _clash(what: str, first: str, second: str, plugins: Sequence[LoadedPlugin]) -> PluginError:
+    """Two plugins define one rule code or name: name both, with their distributions."""
+    where = {p.name: f"{p.name!r} ({p.distribution} {p.version})" for p in plugins}
+    one, two = sorted((first, second))
+    return PluginError(f"{what} is defined by both {where.get(one, repr(one))} and {where.get(two, repr(two))}")
+
+
+def _collect_rules(
+    manager: pluggy.PluginManager, plugins: Sequence[LoadedPlugin] = ()
+) -> tuple[dict[str, Rule], dict[str, str]]:
+    plugins = list(plugins)
     rules: dict[str, Rule] = {}
     origin: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -107,13 +136,9 @@ def _collect_rules(manager: pluggy.PluginManager) -> tuple[dict[str, Rule], dict
             if not isinstance(item, Rule):
                 raise PluginError(f"plugin {plugin!r} returned {item!r}, not a Rule")
             if item.code in rules:
-                raise PluginError(
-                    f"rule code {item.code} is defined by both {origin[item.code]!r} and {plugin!r}"
-                )
+                raise _clash(f"rule code {item.code}", origin[item.code], plugin, plugins)
             if item.name in names:
-                raise PluginError(
-                    f"rule name {item.name!r} is defined by both {names[item.name]!r} and {plugin!r}"
-                )
+                raise _clash(f"rule name {item.name!r}", names[item.name], plugin, plugins)
             rules[item.code] = item
             origin[item.code] = plugin
             names[item.name] = plugin

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from email_lint.context import parse_countries
+from email_lint.context import check_countries, parse_countries
 from email_lint.rules.base import Rule
 
 DISCLAIMER = "email-lint gives technical checks, not legal advice."
@@ -33,6 +33,7 @@ def rule_dict(rule: Rule, pack: str) -> dict:
 
 def format_rule_list(registry, countries: tuple[str, ...], audience: str | None, output_format: str) -> str:
     wanted = parse_countries(",".join(countries)) if countries else ()
+    check_countries(wanted, registry.countries(), "--country")
     rules = [r for r in registry.rules.values() if _applies(r, wanted, audience)]
     if output_format == "json":
         return json.dumps([rule_dict(r, registry.origin[r.code]) for r in rules], indent=2, ensure_ascii=False) + "\n"
@@ -41,6 +42,8 @@ def format_rule_list(registry, countries: tuple[str, ...], audience: str | None,
     for r in rules:
         country = r.country.upper() if r.country else "--"
         lines.append(f"{r.code:<6} {r.name:<{width}}  {country:<2}  {registry.origin[r.code]:<6}  {r.summary}")
+        if r.reference:
+            lines.append(f"{'':<6} ref: {r.reference}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,19 @@
+"""Canada: CASL and the CRTC Electronic Commerce Protection Regulations (an email-lint country pack)."""
+
+from email_lint.hookspecs import hookimpl
+
+COUNTRY = "ca"
+
+
+@hookimpl
+def email_lint_rules() -> list:
+    from email_lint_ca.rules import RULES
+
+    return RULES
+
+
+@hookimpl
+def email_lint_phrases() -> dict:
+    from email_lint_ca.contact import PHRASES
+
+    return PHRASES

@@ -1,0 +1,13 @@
+"""Spain: LSSI art. 20 and 21 (an email-lint country pack)."""
+
+from email_lint.hookspecs import hookimpl
+
+COUNTRY = "es"
+
+
+@hookimpl
+def email_lint_rules() -> list:
+    from email_lint_es.rules import RULES
+
+    return RULES
+

@@ -1,0 +1,13 @@
+"""United Kingdom: PECR reg. 22 and 23 (an email-lint country pack)."""
+
+from email_lint.hookspecs import hookimpl
+
+COUNTRY = "gb"
+
+
+@hookimpl
+def email_lint_rules() -> list:
+    from email_lint_gb.rules import RULES
+
+    return RULES
+

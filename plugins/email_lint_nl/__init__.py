@@ -1,0 +1,13 @@
+"""The Netherlands: Telecommunicatiewet art. 11.7 (an email-lint country pack)."""
+
+from email_lint.hookspecs import hookimpl
+
+COUNTRY = "nl"
+
+
+@hookimpl
+def email_lint_rules() -> list:
+    from email_lint_nl.rules import RULES
+
+    return RULES
+
