@@ -23,6 +23,22 @@ def _registry(disabled: tuple[str, ...]):
     return load_plugins(tuple(disabled))
 
 
+_SIZE_UNITS = {"": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
+               "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def _parse_size(_ctx, _param, value: str | None) -> int | None:
+    """``5242880``, ``512k``, ``10M``, ``1GiB`` -> bytes (binary units)."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    digits = text.rstrip("kmgib")
+    unit = text[len(digits):]
+    if not digits.isdigit() or unit not in _SIZE_UNITS or int(digits) <= 0:
+        raise click.BadParameter(f"{value!r} is not a size: write bytes, or a number with k, M or G")
+    return int(digits) * _SIZE_UNITS[unit]
+
+
 def _fail(message: str) -> None:
     click.echo(f"email-lint: error: {message}", err=True)
     sys.exit(ExitCode.ERROR)
@@ -64,7 +80,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", default="text", show_default=True,
-              help="Output format: text or json (plugins may add more).")
+              help="Output format: text, json, json-lines, github, junit or sarif (plugins may add more).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes (comma-separated).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -80,9 +96,18 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="PATH", help="Name (and format) of the template read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found (errors still exit 2).")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Report only findings that FILE (a baseline JSON) does not record.")
+@click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline FILE.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Check files in N processes (default: every CPU when there are more than 20 files).")
+@click.option("--max-file-size", metavar="SIZE", callback=_parse_size,
+              help="Skip (and report) larger files: bytes, or e.g. 512k, 10M (default: configuration, 5M).")
 @disable_plugin_option
 def check(paths, output_format, select, ignore, config_path, kind, countries, audience, consent,
-          first_contact, exclude, stdin_filename, quiet, exit_zero, disabled) -> None:
+          first_contact, exclude, stdin_filename, quiet, exit_zero, statistics, baseline, update_baseline, jobs,
+          max_file_size, disabled) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
 
@@ -102,6 +127,11 @@ def check(paths, output_format, select, ignore, config_path, kind, countries, au
             quiet=quiet,
             exit_zero=exit_zero,
             disabled=tuple(disabled),
+            statistics=statistics,
+            baseline=baseline,
+            update_baseline=update_baseline,
+            jobs=jobs,
+            max_file_size=max_file_size,
         )
     except EmailLintError as exc:
         _fail(str(exc))

@@ -63,6 +63,9 @@ class Document:
     source: str = ""
     #: Bytes length of the body read (used for Gmail's clipping threshold).
     size: int = 0
+    #: What the reader left out or did not act on (ignored DTD, MIME nested too deep...):
+    #: printed as warnings, the file is still checked.
+    warnings: list[str] = field(default_factory=list)
     #: Per-document memo of analyses shared by rules (see :mod:`email_lint.evidence`).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from email_lint.config import ConfigResolver, check_codes
-from email_lint.context import validate_fields
+from email_lint.context import check_countries, validate_fields
 from email_lint.discovery import iter_files
-from email_lint.engine import Engine, RunOptions
+from email_lint.engine import Engine
 from email_lint.errors import ConfigError
 from email_lint.exit_codes import ExitCode
 from email_lint.findings import FileResult
-from email_lint.plugins import load_plugins
+from email_lint.parallel import EngineSpec, check_all, default_jobs
+from email_lint.progress import Progress
 
 
 def run_check(
@@ -30,28 +32,73 @@ def run_check(
     quiet: bool,
     exit_zero: bool,
     disabled: tuple[str, ...],
+    statistics: bool = False,
+    baseline: Path | None = None,
+    update_baseline: bool = False,
+    jobs: int | None = None,
+    max_file_size: int | None = None,
 ) -> ExitCode:
-    registry = load_plugins(disabled)
+    context = validate_fields(cli_context, "command line")
+    spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size)
+    registry, engine, resolver = spec.build()
     formatters = _formatters(registry)
     if output_format not in formatters:
         raise ConfigError(f"unknown format {output_format!r} (known: {', '.join(sorted(formatters))})")
-    known = frozenset(registry.rules)
-    check_codes([*select, *ignore], known, "command line")
-    context = validate_fields(cli_context, "command line")
-    resolver = ConfigResolver(config_path, known)
-    options = RunOptions(select=select, ignore=ignore, context=context)
-    engine = Engine(registry.rules, options)
-    results = [_check_one(engine, resolver, display, path, error, stdin_filename)
-               for display, path, error in _targets(paths, exclude, resolver)]
+    check_codes([*select, *ignore], frozenset(registry.rules), "command line")
+    check_countries(context.get("countries", ()), registry.countries(), "--country")
+    recorded = _load_baseline(baseline, update_baseline)
+    targets = list(_targets(paths, exclude, resolver))
+    progress = Progress(len(targets))
+    results = check_all(targets, jobs or default_jobs(len(targets)), spec, engine, resolver, progress.advance)
+    progress.close()
+    stdin_name, stdin_data = None, None
+    if "-" in paths:
+        stdin_name, stdin_data = stdin_filename or "-", sys.stdin.buffer.read()
+        results.append(_check_stdin(engine, resolver, stdin_name, stdin_data, stdin_filename))
+    if baseline is not None:
+        results = _baseline_results(baseline, update_baseline, recorded, results, stdin_name, stdin_data)
     for result in results:
         for error in result.errors:
             click.echo(f"email-lint: {error}", err=True)
-    output = formatters[output_format](results)
+        for warning in result.warnings:
+            click.echo(f"email-lint: warning: {warning}", err=True)
+    if statistics:
+        from email_lint.formatters.statistics import format_statistics
+
+        click.echo(format_statistics(results, as_json=output_format == "json"), nl=False)
+        return exit_code(results, exit_zero)
+    output = formatters[output_format](results, registry.rules)
     if quiet and output_format == "text":
         summary = ("Found ", "All checks passed", "1 file could not", "files could not")
         output = "".join(f"{line}\n" for line in output.splitlines() if not line.startswith(summary))
     click.echo(output, nl=False)
     return exit_code(results, exit_zero)
+
+
+def _load_baseline(path: Path | None, update: bool) -> list:
+    """The recorded entries (checked before any file is, so a bad baseline stops the run)."""
+    if update and path is None:
+        raise ConfigError("--update-baseline needs --baseline FILE")
+    if path is None or (update and not path.exists()):
+        return []
+    from email_lint import baseline
+
+    return baseline.load(path)
+
+
+def _baseline_results(path: Path, update: bool, recorded: list, results: list[FileResult],
+                      stdin_name: str | None, stdin_data: bytes | None) -> list[FileResult]:
+    """Results without the baselined findings; with *update*, record them all first."""
+    from email_lint import baseline
+
+    def sources(display: str) -> bytes | None:
+        return stdin_data if display == stdin_name else baseline.read_source(display)
+
+    if not update:
+        return baseline.apply(recorded, results, path, sources)
+    count = baseline.write(path, results, recorded, sources)
+    click.echo(f"email-lint: {path}: recorded {count} finding{'s' * (count != 1)}", err=True)
+    return [replace(r, findings=[]) for r in results]
 
 
 def _formatters(registry) -> dict:
@@ -67,8 +114,6 @@ def _targets(paths, exclude, resolver):
         if path is not None and exclude_by_config(resolver, path):
             continue
         yield display, path, error
-    if "-" in paths:
-        yield "-", None, None
 
 
 def exclude_by_config(resolver: ConfigResolver, path: Path) -> bool:
@@ -76,18 +121,9 @@ def exclude_by_config(resolver: ConfigResolver, path: Path) -> bool:
     return bool(config.exclude) and config.matches(config.exclude, path)
 
 
-def _check_one(engine: Engine, resolver, display, path, error, stdin_filename) -> FileResult:
-    if error:
-        return FileResult(display, errors=[error])
-    if path is None:  # standard input
-        name = stdin_filename or "-"
-        config = resolver.for_path(Path(name).resolve() if stdin_filename else Path.cwd() / "stdin")
-        return engine.check_bytes(name, sys.stdin.buffer.read(), config, Path(name))
-    try:
-        config = resolver.for_path(path)
-    except ConfigError:
-        raise
-    return engine.check_file(display, path, config)
+def _check_stdin(engine: Engine, resolver, name: str, data: bytes, stdin_filename: str | None) -> FileResult:
+    config = resolver.for_path(Path(name).resolve() if stdin_filename else Path.cwd() / "stdin")
+    return engine.check_bytes(name, data, config, Path(name))
 
 
 def exit_code(results: list[FileResult], exit_zero: bool = False) -> ExitCode:

@@ -16,17 +16,30 @@ from email_lint.rules.base import Rule
 Formatter = Callable[[Sequence[FileResult], Mapping[str, Rule]], str]
 
 
-def builtin_formatters() -> dict[str, Formatter]:
-    from email_lint.formatters import github, json_format, json_lines, junit, sarif, text
+#: Built-in formats: name -> (module in this package, function). Imported on use only, so a
+#: one-file run does not pay for XML or SARIF.
+BUILTIN = {
+    "text": ("text", "format_text"),
+    "json": ("json_format", "format_json"),
+    "json-lines": ("json_lines", "format_json_lines"),
+    "github": ("github", "format_github"),
+    "junit": ("junit", "format_junit"),
+    "sarif": ("sarif", "format_sarif"),
+}
 
-    return {
-        "text": text.format_text,
-        "json": json_format.format_json,
-        "json-lines": json_lines.format_json_lines,
-        "github": github.format_github,
-        "junit": junit.format_junit,
-        "sarif": sarif.format_sarif,
-    }
+
+def _lazy(module: str, function: str) -> Formatter:
+    def formatter(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> str:
+        from importlib import import_module
+
+        return getattr(import_module(f"email_lint.formatters.{module}"), function)(results, rules)
+
+    formatter.__name__ = formatter.__qualname__ = function
+    return formatter
+
+
+def builtin_formatters() -> dict[str, Formatter]:
+    return {name: _lazy(module, function) for name, (module, function) in BUILTIN.items()}
 
 
 def all_findings(results: Sequence[FileResult]) -> list:

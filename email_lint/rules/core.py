@@ -15,6 +15,9 @@ def email_lint_rules() -> list:
     from email_lint.rules import (
         commercial_statement,
         data_source_notice,
+        from_header,
+        list_unsubscribe_header,
+        one_click_unsubscribe,
         postal_address,
         sender_identity,
         suppressions,
@@ -27,6 +30,9 @@ def email_lint_rules() -> list:
         data_source_notice.check_data_source_notice,
         commercial_statement.check_commercial_statement,
         postal_address.check_postal_address,
+        list_unsubscribe_header.check_list_unsubscribe_header,
+        one_click_unsubscribe.check_one_click_unsubscribe,
+        from_header.check_from_header,
         suppressions.UNUSED_SUPPRESSION,
         suppressions.INVALID_DIRECTIVE,
     ]

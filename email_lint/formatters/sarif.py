@@ -1,0 +1,101 @@
+"""SARIF 2.1.0, the format of GitHub code scanning and other static-analysis dashboards.
+
+The tool driver lists every loaded rule (id, name, short and full description, help text
+and help URI, default level); each result points at its rule and its physical location.
+Files that could not be checked become tool execution notifications.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import PurePath
+from urllib.parse import quote
+
+from email_lint import __version__
+from email_lint.findings import FileResult, Finding
+from email_lint.formatters import all_findings
+from email_lint.rules.base import Rule
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/email-lint/email-lint"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_location(path: str) -> dict:
+    """A file URI for an absolute path; a relative reference to the source root otherwise."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return {"uri": pure.as_uri()}
+    return {"uri": quote(pure.as_posix()), "uriBaseId": "%SRCROOT%"}
+
+
+def rule_descriptor(rule: Rule) -> dict:
+    descriptor = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.summary + (f" ({rule.reference})" if rule.reference else "")},
+        "help": {"text": rule.docs or rule.summary, "markdown": rule.docs or rule.summary},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "error")},
+        "properties": {"tags": ["email", "compliance"]},
+    }
+    if rule.url:
+        descriptor["helpUri"] = rule.url
+    if rule.country:
+        descriptor["properties"]["tags"].append(rule.country.upper())
+    return descriptor
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict:
+    region = {"startLine": finding.line, "startColumn": finding.column}
+    if finding.end_line is not None and finding.end_line >= finding.line:
+        region["endLine"] = finding.end_line
+    result = {
+        "ruleId": finding.code,
+        "level": LEVELS.get(finding.severity, "error"),
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": artifact_location(finding.path),
+            "region": region,
+        }}],
+    }
+    if finding.code in index:
+        result["ruleIndex"] = index[finding.code]
+    return result
+
+
+def _notifications(results: Sequence[FileResult]) -> list[dict]:
+    return [
+        {
+            "level": "error",
+            "message": {"text": error},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path)}}],
+        }
+        for r in results
+        for error in r.errors
+    ]
+
+
+def format_sarif(results: Sequence[FileResult], rules: Mapping[str, Rule] | None = None) -> str:
+    ordered = sorted((rules or {}).values(), key=lambda r: r.code)
+    index = {rule.code: position for position, rule in enumerate(ordered)}
+    notifications = _notifications(results)
+    invocation: dict = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "email-lint",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(rule) for rule in ordered],
+            }},
+            "invocations": [invocation],
+            "results": [_result(f, index) for f in all_findings(results)],
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
