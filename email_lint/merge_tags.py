@@ -11,7 +11,6 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import unquote
 
 ELEMENTS = ("unsubscribe", "preferences", "postal_address", "sender_identity", "data_source_notice")
@@ -32,6 +31,9 @@ _TAG = re.compile(
     """,
     re.VERBOSE,
 )
+
+#: Every delimiter above starts with one of these characters: text without them has no tag.
+_TAG_START = re.compile(r"[*{<%\[$]")
 
 _WORDS = {
     "unsubscribe": re.compile(
@@ -92,9 +94,9 @@ def _squash(tag: str) -> str:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, CatalogTag]:
     """Catalogue tags keyed by their lower-cased, space-free form."""
-    data = tomllib.loads(
-        resources.files("email_lint.phrases.data").joinpath("merge_tags.toml").read_text("utf-8")
-    )
+    from email_lint.phrases.matcher import read_data
+
+    data = tomllib.loads(read_data("merge_tags.toml"))
     tags = [CatalogTag(**entry) for entry in data["tags"]]
     return {_squash(t.tag).lower(): t for t in tags}
 
@@ -119,7 +121,7 @@ def classify(identifier: str) -> str | None:
 def find_tags(text: str) -> list[TagHit]:
     """Every merge tag in *text* that renders a known element, broken ones included."""
     hits: list[TagHit] = []
-    if not text:
+    if not text or not _TAG_START.search(text):
         return hits
     known = catalogue()
     for match in _TAG.finditer(text):
@@ -158,11 +160,21 @@ def percent_encoded_tags(href: str) -> list[TagHit]:
     ]
 
 
-_ENTITY_RUN = re.compile(
-    r"(?:&(?:#0*(?:123|125|124|42|37|91|93|60|62)|#x0*(?:7b|7d|7c|2a|25|5b|5d|3c|3e)|lbrace|rbrace|"
-    r"lcub|rcub|vert|verbar|ast|midast|percnt|lsqb|rsqb|lbrack|rbrack|lt|gt);|[\w.:\s|*%\[\]{}<>])+",
-    re.I,
+_ENTITY = (
+    r"&(?:#0*(?:123|125|124|42|37|91|93|60|62)|#x0*(?:7b|7d|7c|2a|25|5b|5d|3c|3e)|lbrace|rbrace|"
+    r"lcub|rcub|vert|verbar|ast|midast|percnt|lsqb|rsqb|lbrack|rbrack|lt|gt);"
 )
+_TAG_CHAR = r"[\w.:\s|*%\[\]{}<>]"
+_ANY_ENTITY = re.compile(_ENTITY, re.I)
+
+
+@lru_cache(maxsize=1)
+def _entity_run() -> re.Pattern[str]:
+    """A maximal run of tag characters and character references holding at least one
+    reference. It starts only where a run starts (not after a tag character), so the runs
+    without a reference, most of the source, cost no Python-level match each. Compiled on
+    first need (few sources have such references): it is slow to compile."""
+    return re.compile(rf"(?<!{_TAG_CHAR}){_TAG_CHAR}*(?:{_ENTITY})(?:{_ENTITY}|{_TAG_CHAR})*", re.I)
 
 
 def entity_encoded_tags(source: str) -> list[TagHit]:
@@ -170,9 +182,9 @@ def entity_encoded_tags(source: str) -> list[TagHit]:
     import html
 
     hits: list[TagHit] = []
-    if "&" not in source:
+    if "&" not in source or not _ANY_ENTITY.search(source):
         return hits
-    for match in _ENTITY_RUN.finditer(source):
+    for match in _entity_run().finditer(source):
         chunk = match.group(0)
         if "&" not in chunk:
             continue

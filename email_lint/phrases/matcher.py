@@ -10,18 +10,22 @@ single pass, whatever the number of languages.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from email_lint.normalize import normalize
+from email_lint.phrases.tree import WILDCARD, PhraseTree, phrase_trie, priority
 
-WILDCARD = "*"
 _WILDCARD_RE = r"(?:[^\s]+ ){0,4}?"
 DATA_PACKAGE = "email_lint.phrases.data"
+_DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+#: Characters a category may scan with its tree, per phrase, before its regex is compiled:
+#: compiling costs about as much as scanning this much text in Python.
+_TREE_BUDGET_PER_PHRASE = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,43 +37,58 @@ class PhraseHit:
     start: int
 
 
-def _tokens(phrase: str) -> list[str]:
-    return normalize(phrase).split(" ")
-
-
-def _token_regex(token: str) -> str:
-    return _WILDCARD_RE if token == WILDCARD else re.escape(token)
-
-
 def _trie_regex(phrases: Iterable[str]) -> str:
     """Build one regex alternation from *phrases*, sharing common word prefixes."""
-    trie: dict = {}
-    for phrase in phrases:
-        tokens = [t for t in _tokens(phrase) if t]
-        if not tokens or all(t == WILDCARD for t in tokens):
-            continue
-        node = trie
-        for token in tokens:
-            node = node.setdefault(token, {})
-        node[""] = {}
+    trie = phrase_trie(phrases)
 
     def emit(node: dict) -> str:
         ends = "" in node
-        branches = []
-        for token in sorted((k for k in node if k), key=lambda k: (-len(k), k)):
+        branches: list[tuple[str, str]] = []  # (literal token, regex after it), in priority order
+        for token in priority(node):
             child = emit(node[token])
             if token == WILDCARD:
-                branches.append(_WILDCARD_RE + child)
+                branches.append(("", _WILDCARD_RE + child))
             elif child:
-                branches.append(_token_regex(token) + r"\s?" + child)
+                branches.append((token, r"\s?" + child))
             else:
-                branches.append(_token_regex(token))
+                branches.append((token, ""))
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        single = len(branches) == 1
+        body = re.escape(branches[0][0]) + branches[0][1] if single else "(?:" + _factor(branches) + ")"
         return f"(?:{body})?" if ends else body
 
     return emit(trie)
+
+
+def _factor(branches: list[tuple[str, str]]) -> str:
+    """An alternation of ``literal + tail`` branches, factored by first character.
+
+    ``(?:desabonner|desinscrire|de)`` becomes ``d(?:e(?:s(?:abonner|inscrire)|))``: at each
+    position the regex engine then tries a handful of characters instead of every branch,
+    which makes scanning several times faster. Matches are identical: only branches that
+    start with different characters (so cannot both match at one position) change order;
+    a branch with no literal prefix (a wildcard) keeps its place among the others.
+    """
+    out: list[str] = []
+    run: dict[str, list[tuple[str, str]]] = {}
+
+    def flush() -> None:
+        for char, members in run.items():
+            if len(members) == 1:
+                out.append(re.escape(char + members[0][0]) + members[0][1])
+            else:
+                out.append(re.escape(char) + "(?:" + _factor(members) + ")")
+        run.clear()
+
+    for literal, tail in branches:
+        if literal:
+            run.setdefault(literal[0], []).append((literal[1:], tail))
+        else:
+            flush()
+            out.append(tail)
+    flush()
+    return "|".join(out)
 
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -79,6 +98,34 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
         return None
     # Phrase boundaries: not inside a word on either side.
     return re.compile(rf"(?<![\w]){body}(?![\w])")
+
+
+def _compile_scanner(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """:func:`compile_phrases` for scanning: the character before a match is consumed
+    (group 1 is the match). A pattern that starts with a character class lets the regex
+    engine skip to the next non-word character in C instead of trying every position."""
+    body = _trie_regex(phrases)
+    return re.compile(rf"\W({body})(?![\w])") if body else None
+
+
+def _scan(scanner: re.Pattern[str], text: str, first_only: bool = False) -> list[tuple[int, int]]:
+    """``finditer`` of the :func:`compile_phrases` pattern, through its scanner.
+
+    A newline put before the text stands for "no word character before" at its start.
+    After a match, the next search starts on its last character, which may be the
+    non-word character before the next match."""
+    padded = "\n" + text
+    found: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        match = scanner.search(padded, position)
+        if match is None:
+            return found
+        start, end = match.span(1)
+        found.append((start - 1, end - 1))
+        if first_only:
+            return found
+        position = end - 1
 
 
 class PhraseMatcher:
@@ -101,18 +148,69 @@ class PhraseMatcher:
                     merged.setdefault(category, []).extend(phrases)
                     self.by_language.setdefault(category, {})[language] = list(phrases)
         self.categories = tuple(sorted(merged))
-        self._patterns = {c: compile_phrases(merged[c]) for c in self.categories}
+        self._phrases = merged
+        # Compiled on first use: a one-file run needs only a few categories.
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        # Until then, scans go through a token tree (see phrases/tree.py), each category
+        # for a budget of characters about worth its compile time.
+        self._trees: dict[str, PhraseTree | None] = {}
+        self._budgets: dict[str, int] = {}
+        self._scanners: dict[str, re.Pattern[str] | None] = {}
+        self._normalized: dict[str, tuple[str, ...]] = {}
 
     def pattern(self, category: str) -> re.Pattern[str] | None:
-        return self._patterns.get(category)
+        try:
+            return self._patterns[category]
+        except KeyError:
+            pattern = compile_phrases(self._phrases.get(category, ()))
+            self._patterns[category] = pattern
+            return pattern
+
+    def _tree(self, category: str, length: int) -> PhraseTree | None:
+        """The tree to scan *length* characters with, or None once the regex is due."""
+        if category in self._scanners:
+            return None
+        if category not in self._trees:
+            phrases = self._phrases.get(category, ())
+            self._trees[category] = PhraseTree.from_phrases(phrases)
+            self._budgets[category] = _TREE_BUDGET_PER_PHRASE * len(phrases)
+        tree = self._trees[category]
+        if tree is None or self._budgets[category] < length:
+            return None
+        self._budgets[category] -= length
+        return tree
+
+    def spans(self, category: str, normalized_text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of every match in already-normalised text, as ``finditer`` gives."""
+        return self._spans(category, normalized_text)
+
+    def contains(self, category: str, normalized_text: str) -> bool:
+        """Whether any phrase of *category* is in already-normalised text."""
+        return bool(self._spans(category, normalized_text, first_only=True))
+
+    def _spans(self, category: str, text: str, first_only: bool = False) -> list[tuple[int, int]]:
+        tree = self._tree(category, len(text))
+        if tree is not None:
+            return tree.spans(text, first_only)
+        if category not in self._scanners:
+            self._scanners[category] = _compile_scanner(self._phrases.get(category, ()))
+        scanner = self._scanners[category]
+        return _scan(scanner, text, first_only) if scanner is not None else []
+
+    def normalized(self, category: str) -> tuple[str, ...]:
+        """Every phrase of *category* normalised, without duplicates or empty ones, sorted."""
+        if category not in self._normalized:
+            phrases = {normalize(p) for p in self._phrases.get(category, ())}
+            self._normalized[category] = tuple(sorted(p for p in phrases if p))
+        return self._normalized[category]
 
     def search(self, category: str, normalized_text: str) -> re.Match[str] | None:
         """First match of *category* in already-normalised text."""
-        pattern = self._patterns.get(category)
+        pattern = self.pattern(category)
         return pattern.search(normalized_text) if pattern else None
 
     def find_all(self, category: str, normalized_text: str) -> list[PhraseHit]:
-        pattern = self._patterns.get(category)
+        pattern = self.pattern(category)
         if pattern is None:
             return []
         return [PhraseHit(category, m.group(0), m.start()) for m in pattern.finditer(normalized_text)]
@@ -124,12 +222,31 @@ class PhraseMatcher:
         return [p for p in phrases if WILDCARD not in p][:count]
 
 
+def data_names() -> list[str]:
+    """The files of the phrase data package, sorted."""
+    if os.path.isdir(_DATA_DIR):  # a plain install: no importlib.resources at start-up
+        return sorted(os.listdir(_DATA_DIR))
+    from importlib import resources
+
+    return sorted(entry.name for entry in resources.files(DATA_PACKAGE).iterdir())
+
+
+def read_data(name: str) -> str:
+    """The text of one file of the phrase data package."""
+    if os.path.isdir(_DATA_DIR):
+        with open(os.path.join(_DATA_DIR, name), encoding="utf-8") as handle:
+            return handle.read()
+    from importlib import resources
+
+    return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
 def _load_data_tables() -> dict[str, dict]:
     tables: dict[str, dict] = {}
-    for entry in sorted(resources.files(DATA_PACKAGE).iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml") and entry.name != "merge_tags.toml":
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            tables[data.get("language", entry.name[:-5])] = data
+    for name in data_names():
+        if name.endswith(".toml") and name != "merge_tags.toml":
+            data = tomllib.loads(read_data(name))
+            tables[data.get("language", name[:-5])] = data
     return tables
 
 

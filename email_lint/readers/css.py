@@ -9,9 +9,13 @@ so a doubtful case is never turned into a false "hidden" verdict.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_DECL = re.compile(r"([a-zA-Z\-]+)\s*:\s*([^;]+)")
+from email_lint.readers.spans import blank_spans, find_spans
+
+# The lookbehind starts a name only where a run of letters starts: without it, a long
+# run with no colon is retried from each of its letters (quadratic).
+_DECL = re.compile(r"(?<![a-zA-Z\-])([a-zA-Z\-]+)\s*:\s*([^;]+)")
 _SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-zA-Z][\w\-]*)?(?P<rest>(?:[.#][\w\-]+)*)$")
 _NAMED = {
     "white": "#ffffff", "black": "#000000", "red": "#ff0000", "green": "#008000",
@@ -23,13 +27,34 @@ _ZERO = re.compile(r"^0(?:\.0+)?(?:px|pt|em|rem|%)?$")
 
 def parse_declarations(style: str) -> dict[str, str]:
     """``"color: red; display:none"`` -> ``{"color": "red", "display": "none"}``."""
-    return {
+    if len(style) > _CACHED_LENGTH:
+        return dict(_parse_declarations.__wrapped__(style))
+    return dict(_parse_declarations(style))
+
+
+# Templates repeat the same style attributes and colours on element after element: both
+# parses are pure and remembered (short values only, a bounded number), and the caller
+# gets a fresh dict each time.
+_CACHED_LENGTH = 512
+
+
+@lru_cache(maxsize=1024)
+def _parse_declarations(style: str) -> tuple[tuple[str, str], ...]:
+    return tuple({
         name.strip().lower(): value.replace("!important", "").strip().lower()
         for name, value in _DECL.findall(style)
-    }
+    }.items())
 
 
 def normalize_color(value: str | None) -> str | None:
+    """A comparable colour: ``#fff`` -> ``#ffffff``, ``white`` -> ``#ffffff``; None if unknown."""
+    if value is not None and len(value) > _CACHED_LENGTH:
+        return _normalize_color.__wrapped__(value)
+    return _normalize_color(value)
+
+
+@lru_cache(maxsize=1024)
+def _normalize_color(value: str | None) -> str | None:
     """A comparable colour: ``#fff`` -> ``#ffffff``, ``white`` -> ``#ffffff``; None if unknown."""
     if not value:
         return None
@@ -42,7 +67,9 @@ def normalize_color(value: str | None) -> str | None:
         return "#" + "".join(c * 2 for c in value[1:])
     if re.fullmatch(r"#[0-9a-f]{6}", value):
         return value
-    match = re.fullmatch(r"rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)", value)
+    # Bounded digit runs: int() refuses strings of over 4300 digits, and an alpha like
+    # "1.2.3" is not a number (found by fuzzing).
+    match = re.fullmatch(r"rgba?\((\d{1,9}),\s*(\d{1,9}),\s*(\d{1,9})(?:,\s*(\d{0,9}\.?\d{1,9}))?\)", value)
     if match:
         if match.group(4) is not None and float(match.group(4)) == 0:
             return "transparent"
@@ -127,7 +154,7 @@ class StyleSheet:
         return bool(self._rules)
 
     def add(self, css: str) -> None:
-        css = _strip_at_rules(_COMMENT.sub("", css))
+        css = _strip_at_rules(blank_spans(css, find_spans(css, (("/*", "*/"),)), keep_lines=False))
         for block in css.split("}"):
             if "{" not in block:
                 continue

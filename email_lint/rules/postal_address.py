@@ -63,10 +63,7 @@ def _normalized_offset(block, raw_offset: int) -> int:
 
 
 def _all(matcher, category: str) -> tuple[str, ...]:
-    phrases: set[str] = set()
-    for values in matcher.by_language.get(category, {}).values():
-        phrases.update(normalize(p) for p in values)
-    return tuple(sorted(p for p in phrases if p))
+    return matcher.normalized(category)  # every language's, normalised once per matcher
 
 
 def _customer_blocks(document, matcher) -> set[int]:
@@ -134,7 +131,8 @@ def _find_address(document, context) -> AddressMatch | None:
         # Every street shape has a house number and every postcode shape a digit (or is
         # CEDEX): the cheap test spares the costly patterns most prose blocks.
         text = block.text
-        match = streets.search(fold_keep_case(text)) if _DIGIT.search(text) else None
+        folded = fold_keep_case(text)
+        match = streets.search(folded) if _DIGIT.search(folded) else None
         if match:
             return AddressMatch("street address", block, _normalized_offset(block, match.start()))
         match = _POSTCODES.search(text) if _DIGIT.search(text) or "CEDEX" in text else None

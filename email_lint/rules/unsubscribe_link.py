@@ -13,7 +13,8 @@ from email_lint.rules.base import Violation, rule
 
 #: Gmail clips messages larger than about 102 KB: what follows is behind a "View entire message".
 GMAIL_CLIP_BYTES = 102 * 1024
-_URL_IN_TEXT = re.compile(r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
+# (?<!...) rather than \b: from every word inside a long "a.a.a..." the scan is quadratic.
+_URL_IN_TEXT = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
 _LIST_UNSUBSCRIBE_URI = re.compile(r"<\s*((?:https?|mailto):[^>\s]+)\s*>", re.I)
 
 
@@ -137,7 +138,7 @@ def _candidates(document, context) -> list[Candidate]:
             found.append(
                 Candidate(f"link {link.text!r} in {hit.original!r}", link.line, _link_problem(document, link, barriers))
             )
-        if _URL_IN_TEXT.search(hit.block.text) or problem:
+        if problem or _has_url(document, hit.block):
             # A written-out address is an opt-out; a bare instruction only matters when it
             # puts a barrier in the way (then it explains why no opt-out is usable).
             found.append(Candidate(f"instruction {hit.original!r}", hit.line, problem))
@@ -154,13 +155,26 @@ def _candidates(document, context) -> list[Candidate]:
 
 
 def _links_in(document, block) -> list:
-    """Links whose text stands inside *block* (same sentence), by text and nearby line."""
-    last_line = block.line + block.text.count("\n") + 1
-    text = block.normalized
-    return [
-        link for link in document.links
-        if link.text.strip() and block.line <= link.line <= last_line and normalize(link.text) in text
-    ]
+    """Links whose text stands inside *block* (same sentence), by text and nearby line.
+
+    Memoised per block: a block with hundreds of phrase hits is scanned once, not once
+    per hit (quadratic on a long block, found by the scaling probe)."""
+    key = ("links_in", id(block))
+    if key not in document.memo:
+        last_line = block.line + block.text.count("\n") + 1
+        text = block.normalized
+        document.memo[key] = [
+            link for link in document.links
+            if link.text.strip() and block.line <= link.line <= last_line and normalize(link.text) in text
+        ]
+    return document.memo[key]
+
+
+def _has_url(document, block) -> bool:
+    key = ("has_url", id(block))
+    if key not in document.memo:
+        document.memo[key] = _URL_IN_TEXT.search(block.text) is not None
+    return document.memo[key]
 
 
 def _clipped(document, line: int) -> bool:
