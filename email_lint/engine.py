@@ -5,16 +5,16 @@ The road for one file: read -> directives -> context -> rules -> stamp -> suppre
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from email_lint.config import Config
-from email_lint.context import Context
+from email_lint.context import Context, check_countries, known_countries
 from email_lint.directives import Directives, parse_directives
 from email_lint.document import Document
-from email_lint.errors import ReadError
+from email_lint.errors import ConfigError, EmailLintError, FileTooLarge, ReadError
 from email_lint.findings import FileResult, Finding
-from email_lint.readers import read_bytes
+from email_lint.readers import read_bytes, read_file
 from email_lint.rules.base import Rule, Violation
 from email_lint.selection import Selection
 
@@ -30,27 +30,43 @@ class RunOptions:
     ignore: tuple[str, ...] = ()
     context: dict = field(default_factory=dict)
     format: str | None = None
+    #: ``--max-file-size``: overrides the configured ``max-file-size`` (bytes).
+    max_file_size: int | None = None
 
 
 class Engine:
     """Checks documents with a fixed set of rules."""
 
-    def __init__(self, rules: dict[str, Rule], options: RunOptions | None = None):
+    def __init__(
+        self,
+        rules: dict[str, Rule],
+        options: RunOptions | None = None,
+        phrases: tuple[tuple[str, str, tuple[str, ...]], ...] = (),
+    ):
         self.rules = rules
         self.options = options or RunOptions()
+        #: Phrases plugins contribute (``Registry.phrase_entries()``), laid under configured ones.
+        self.phrases = phrases
+        self.countries = known_countries(rules.values())
 
     # -- one document ----------------------------------------------------------------------
     def check_document(self, document: Document, config: Config, path: Path | None = None) -> list[Finding]:
         """Findings for *document* under *config* (and the run's command-line options)."""
         directives = parse_directives(document)
+        try:
+            check_countries(directives.context.get("countries", ()), self.countries, "directive")
+        except ConfigError as exc:  # this file cannot be checked as its author meant
+            raise ReadError(document.path, str(exc)) from None
         context = self.context_for(config, directives, path)
         selection = Selection(config.select + config.extend_select, config.ignore)
         selection = selection.narrowed(self.options.select, self.options.ignore)
         file_ignores = config.ignores_for(path) if path is not None else ()
         severities = dict(config.severity)
 
+        on = self._enabled_codes(selection, file_ignores)
+
         def enabled(code: str) -> bool:
-            return selection.enabled(code) and not any(code.startswith(p) for p in file_ignores)
+            return code in on
 
         findings: list[Finding] = []
         for code, rule in self.rules.items():
@@ -66,8 +82,23 @@ class Engine:
         findings = self._suppress(document.path, findings, directives, enabled, severities)
         return sorted(findings, key=lambda f: f.sort_key)
 
+    def _enabled_codes(self, selection: Selection, file_ignores: tuple[str, ...]) -> frozenset[str]:
+        """The rule codes on under *selection* minus *file_ignores* (memoised: same for most files)."""
+        key = (selection, file_ignores)
+        cache = self.__dict__.setdefault("_enabled_cache", {})
+        if key not in cache:
+            cache[key] = frozenset(
+                code for code in self.rules
+                if selection.enabled(code) and not any(code.startswith(p) for p in file_ignores)
+            )
+        return cache[key]
+
     def context_for(self, config: Config, directives: Directives, path: Path | None) -> Context:
+        """Configuration < file directive < command line; every country must have a pack."""
         context = config.context_for(path) if path is not None else config.context
+        check_countries(context.countries, self.countries, str(config.path or "configuration"))
+        if self.phrases:
+            context = replace(context, extra_phrases=self.phrases + context.extra_phrases)
         return context.merged(directives.context).merged(self.options.context)
 
     def _stamp(self, path: str, rule: Rule, violation: Violation, severities: dict[str, str]) -> Finding:
@@ -114,32 +145,35 @@ class Engine:
         return kept
 
     # -- one file --------------------------------------------------------------------------
+    def max_file_size(self, config: Config) -> int:
+        return self.options.max_file_size or config.max_file_size
+
     def check_bytes(self, display: str, data: bytes, config: Config, path: Path | None = None) -> FileResult:
-        result = FileResult(display)
-        try:
-            document = read_bytes(display, data)
-            result.findings = self.check_document(document, config, path)
-        except ReadError as exc:
-            result.errors.append(str(exc))
-        except RuleCrash as exc:
-            result.errors.append(str(exc))
-        return result
+        return self._check(display, lambda: read_bytes(display, data, max_bytes=self.max_file_size(config)),
+                           config, path)
 
     def check_file(self, display: str, path: Path, config: Config) -> FileResult:
+        """Check the file at *path*: a file that cannot be read gives an error line, never a crash."""
+        return self._check(display, lambda: read_file(display, path, self.max_file_size(config)), config, path)
+
+    def _check(self, display: str, read, config: Config, path: Path | None) -> FileResult:
+        result = FileResult(display)
         try:
-            size = path.stat().st_size
-            if not path.is_file():
-                return FileResult(display, errors=[f"{display}: not a regular file"])
-            if size > config.max_file_size:
-                return FileResult(
-                    display,
-                    errors=[f"{display}: skipped, {size} bytes is over max-file-size ({config.max_file_size})"],
-                    skipped=True,
-                )
-            data = path.read_bytes()
+            document = read()
+            result.warnings = [f"{display}: {warning}" for warning in document.warnings]
+            result.findings = self.check_document(document, config, path)
+        except FileTooLarge as exc:
+            result.errors.append(str(exc))
+            result.skipped = True
+        except (ReadError, RuleCrash) as exc:
+            result.errors.append(str(exc))
         except OSError as exc:
-            return FileResult(display, errors=[f"{display}: cannot read: {exc.strerror or exc}"])
-        return self.check_bytes(display, data, config, path)
+            result.errors.append(f"{display}: cannot read: {exc.strerror or exc}")
+        except EmailLintError:  # a configuration or plugin error ends the run (one line, exit 2)
+            raise
+        except Exception as exc:  # a reader bug must not stop the run, nor print a traceback
+            result.errors.append(f"{display}: internal error, please report it: {type(exc).__name__}: {exc}")
+        return result
 
 
 class RuleCrash(Exception):

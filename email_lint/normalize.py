@@ -42,6 +42,8 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and invisible characters, unify quotes and dashes."""
+    if text.isascii():  # nothing to strip or unify but the backtick
+        return text.lower().replace("`", "'")
     text = text.translate(_INVISIBLE).lower().translate(_PUNCT)
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
@@ -50,6 +52,8 @@ def fold(text: str) -> str:
 
 def fold_keep_case(text: str) -> str:
     """Like :func:`fold` but keeping upper case: accents, quotes and invisibles only."""
+    if text.isascii():
+        return text.replace("`", "'")
     text = text.translate(_INVISIBLE).translate(_PUNCT)
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))

@@ -22,6 +22,7 @@ from email_lint.readers.css import (
     parse_declarations,
     visibility_hidden,
 )
+from email_lint.readers.spans import LineCounter, find_spans
 
 SKIPPED = frozenset(
     {"script", "style", "head", "template", "noscript", "xml", "object", "iframe", "svg",
@@ -39,17 +40,36 @@ BLOCK_LEVEL = frozenset(
 #: Elements whose ``href`` makes them a link.
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _OPEN, _CLOSE, _TAIL = 0, 1, 2
+_TITLES = ("title", "mj-title", "mj-preview")
 
 LINKING = frozenset({"a", "area", "mj-button", "mj-navbar-link", "mj-social-element", "mj-image"})
+#: Comments of template languages wrapped around markup: Twig/Jinja, Handlebars, JSP/ASP
+#: (scanned by :func:`find_spans`: a lazy regex is quadratic on unclosed openers).
+_TEMPLATE_COMMENT = (("{#", "#}"), ("{{!--", "--}}"), ("{{!", "}}"), ("<%--", "--%>"))
+_HTML_COMMENT = (("<!--", "-->"),)
 
 
-@dataclass
+def template_comments(source: str, line_offset: int = 0, html: bool = False) -> list[Comment]:
+    """``{# ... #}``, ``{{!-- ... --}}`` and ``<%-- ... --%>`` comments in markup *source*, and
+    ``<!-- ... -->`` ones too when *html* (for sources the parser makes no tree of)."""
+    kinds = (_TEMPLATE_COMMENT, _HTML_COMMENT) if html else (_TEMPLATE_COMMENT,)
+    found = []
+    for delimiters in kinds:
+        lines = LineCounter(source, 1 + line_offset)
+        found.extend(Comment(span.body, lines.line_at(span.start)) for span in find_spans(source, delimiters))
+    return sorted(found, key=lambda c: c.line)
+
+
+@dataclass(slots=True)
 class _State:
     hidden: str | None = None
     font_zero: bool = False
     visibility_hidden: bool = False
     color: str | None = None
     background: str | None = None
+    #: Memo of :meth:`MarkupWalker._invisible` (None: not computed yet); states are not
+    #: changed once built, and the walk asks for every text node.
+    invisible: bool | None = None
 
 
 @dataclass
@@ -66,9 +86,15 @@ def _tag_name(element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
-    if "}" in tag:
-        tag = tag.rsplit("}", 1)[1]
-    return tag.lower()
+    name = _TAG_NAMES.get(tag)
+    if name is None:
+        name = (tag.rsplit("}", 1)[1] if "}" in tag else tag).lower()
+        if len(_TAG_NAMES) < 4096:  # a few dozen in practice: remember them, boundedly
+            _TAG_NAMES[tag] = name
+    return name
+
+
+_TAG_NAMES: dict[str, str] = {}
 
 
 class MarkupWalker:
@@ -84,45 +110,56 @@ class MarkupWalker:
         self.mjml_defaults = mjml_defaults
         self.out = Extracted()
         self._buffer: list[str] = []
+        #: Whether the buffer holds more than white space (kept, not recomputed per text).
+        self._buffer_has_text = False
         self._buffer_line = 0
         self._buffer_visible = True
 
     # -- text buffering -------------------------------------------------------------------
     def _flush(self) -> None:
-        text = "".join(self._buffer).strip()
-        if text:
+        if self._buffer_has_text:
             self.out.blocks.append(
-                TextBlock(text, self._buffer_line + self.line_offset, self._buffer_visible)
+                TextBlock("".join(self._buffer).strip(), self._buffer_line + self.line_offset,
+                          self._buffer_visible)
             )
         self._buffer = []
+        self._buffer_has_text = False
 
     def _add_text(self, text: str | None, line: int, visible: bool) -> None:
         if not text:
             return
-        if visible != self._buffer_visible and "".join(self._buffer).strip():
+        if visible != self._buffer_visible and self._buffer_has_text:
             self._flush()
-        if not self._buffer or not "".join(self._buffer).strip():
+        if not self._buffer_has_text:
             self._buffer_line = line + text[: len(text) - len(text.lstrip())].count("\n")
             self._buffer_visible = visible
         self._buffer.append(text)
+        if not self._buffer_has_text and not text.isspace():
+            self._buffer_has_text = True
 
     # -- styles ---------------------------------------------------------------------------
     def _declarations(self, element, tag: str) -> dict[str, str]:
         decls: dict[str, str] = {}
         if self.mjml_defaults is not None and tag.startswith("mj-"):
             decls.update(self.mjml_defaults.declarations_for(element, tag))
+        attributes = element.attrib
+        if not attributes:
+            if self.stylesheet:
+                decls.update(self.stylesheet.declarations_for(tag, [], None))
+            return decls
+        get = attributes.get
         if self.stylesheet:
-            classes = (element.get("class") or element.get("css-class") or "").split()
-            decls.update(self.stylesheet.declarations_for(tag, classes, element.get("id")))
-        bgcolor = element.get("bgcolor")
+            classes = (get("class") or get("css-class") or "").split()
+            decls.update(self.stylesheet.declarations_for(tag, classes, get("id")))
+        bgcolor = get("bgcolor")
         if bgcolor:
             decls["background-color"] = bgcolor
-        if tag == "font" and element.get("color"):
-            decls["color"] = element.get("color")
-        style = element.get("style")
+        if tag == "font" and get("color"):
+            decls["color"] = get("color")
+        style = get("style")
         if style:
             decls.update(parse_declarations(style))
-        if element.get("hidden") is not None and tag not in ("input",):
+        if get("hidden") is not None and tag != "input":
             decls["display"] = "none"
         return decls
 
@@ -148,7 +185,9 @@ class MarkupWalker:
 
     @classmethod
     def _invisible(cls, state: _State) -> bool:
-        return cls.hidden_why(state) is not None
+        if state.invisible is None:
+            state.invisible = cls.hidden_why(state) is not None
+        return state.invisible
 
     @staticmethod
     def hidden_why(state: _State) -> str | None:
@@ -180,13 +219,27 @@ class MarkupWalker:
                 continue
             stack.append((node, state, _TAIL))
             if not isinstance(node.tag, str):  # comment or processing instruction
-                if node.tag is etree.Comment:
-                    line = (node.sourceline or 1) + self.line_offset
-                    self.out.comments.append(Comment(node.text or "", line))
                 continue
             self._visit(node, tag, state, stack)
         self._flush()
+        self._collect_comments(root)
         return self.out
+
+    def _title_block(self, element, tag: str) -> None:
+        text = "".join(element.itertext()).strip()
+        if text:
+            source = "preview" if tag == "mj-preview" else "title"
+            line = (element.sourceline or 1) + self.line_offset
+            self.out.blocks.append(TextBlock(text, line, False, source=source))
+
+    def _collect_comments(self, root) -> None:
+        """Every comment, wherever it stands: before or after the root element (a directive at
+        the top of a file), and inside skipped elements (``<head>``, ``<mj-head>``/``<mj-raw>``)."""
+        nodes = [*reversed(list(root.itersiblings(preceding=True))), *root.iter(), *root.itersiblings()]
+        for node in nodes:
+            if node.tag is etree.Comment:
+                line = (node.sourceline or 1) + self.line_offset
+                self.out.comments.append(Comment(node.text or "", line))
 
     def _visit(self, element, tag: str, state: _State, stack: list) -> None:
         line = element.sourceline or 1
@@ -195,12 +248,15 @@ class MarkupWalker:
             self.out.languages.append(lang.strip())
         if tag == "meta" and (element.get("http-equiv") or "").lower() == "content-language":
             self.out.languages.append((element.get("content") or "").strip())
-        if tag in ("title", "mj-title", "mj-preview"):
-            text = "".join(element.itertext()).strip()
-            if text:
-                source = "preview" if tag == "mj-preview" else "title"
-                self.out.blocks.append(TextBlock(text, line + self.line_offset, False, source=source))
+        if tag in _TITLES:
+            self._title_block(element, tag)
         if tag in SKIPPED:
+            # <title> lives in <head>, <mj-title>/<mj-preview> in <mj-head>: keep them as (hidden) blocks.
+            for child in element.iterdescendants(*_TITLES):
+                self._title_block(child, _tag_name(child))
+            for meta in element.iterdescendants("meta"):
+                if (meta.get("http-equiv") or "").lower() == "content-language":
+                    self.out.languages.append((meta.get("content") or "").strip())
             return
         own = self._child_state(element, tag, state)
         visible = not self._invisible(own)

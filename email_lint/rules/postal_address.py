@@ -130,9 +130,10 @@ def _find_address(document, context) -> AddressMatch | None:
             continue
         # Every street shape has a house number and every postcode shape a digit (or is
         # CEDEX): the cheap test spares the costly patterns most prose blocks.
+        # (Digits are looked for in the text as written: folding only adds superscripts and
+        # fractions, which are no house numbers.)
         text = block.text
-        folded = fold_keep_case(text)
-        match = streets.search(folded) if _DIGIT.search(folded) else None
+        match = streets.search(fold_keep_case(text)) if _DIGIT.search(text) else None
         if match:
             return AddressMatch("street address", block, _normalized_offset(block, match.start()))
         match = _POSTCODES.search(text) if _DIGIT.search(text) or "CEDEX" in text else None

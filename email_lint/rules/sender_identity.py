@@ -10,12 +10,15 @@ from email_lint.normalize import normalize
 from email_lint.rules.base import Violation, rule
 
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|\bcopyright\b)[\s©]*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?[\s,.:]*(?P<holder>[^\s,.]?.{0,60})", re.I
+    r"(?:©|\(c\)|\bcopyright\b)[^\S\n]*©?[^\S\n]*(?:\d{4}(?:[^\S\n]*[-–][^\S\n]*\d{2,4})?)?[^\S\n,.:]*[,.:]?[^\S\n]*"
+    r"(?P<holder>[^\s,.]?.{0,60})",
+    re.I,
 )
 #: "Ihr Acme-Team", "het Acme-team": a possessive or article, then a hyphenated team name.
 _TEAM_COMPOUND = re.compile(r"(?<!\w)(?:ihr|dein|euer|eure|das|von|het|uw|je|jouw|team)\s+\S+-team(?!\w)")
 _NAME_WORD = r"[A-Z0-9\[{*][\w&'’.\-\]}|*]*"
-_SIGN_OFF = re.compile(r"^[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}\s*$")
+#: A whole block that is a dashed sign-off: "— The Mailgunners".
+_SIGN_OFF = re.compile(r"[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}")
 _LOGO_ALT = re.compile(r"\blogo\b", re.I)
 _ADDRESS = re.compile(r'^\s*"?([^"<]*?)"?\s*<[^>]+>\s*$')
 
@@ -24,8 +27,12 @@ _ADDRESS = re.compile(r'^\s*"?([^"<]*?)"?\s*<[^>]+>\s*$')
 def _legal_form_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     # A name of one to five words, then the legal form ("Acme Widgets GmbH", "[Company Name, LLC]").
+    # The lookbehind starts a name only where a word starts and the possessive "*+" never
+    # gives characters back: otherwise a long unbroken run ("*|*|*|...", found by the
+    # scaling probe) is retried from each of its characters, quadratic in its length.
+    first = r"(?<![\w&'’.\-\]}|*\[{])" + _NAME_WORD + "+"
     return re.compile(
-        rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}},?[ \t]+(?:{alternatives})(?![\w])"
+        rf"{first}(?:[ \t]+{_NAME_WORD}+){{0,4}},?[ \t]+(?:{alternatives})(?![\w])"
     )
 
 
@@ -124,16 +131,15 @@ def sender_evidence(document, context) -> str | None:
     tags = tags_for(document, "sender_identity")
     if tags:
         return f"merge tag {tags[0].tag.text}"
-    visible = [b for b in document.blocks if b.visible and b.source != "alt"]
+    # One pass of each pattern over the visible text, a block per line.
+    text = "\n".join(b.text for b in document.blocks if b.visible and b.source != "alt")
+    if _copyright_holder(text, _rights_reserved(matcher)):
+        return "copyright line"
     forms = _legal_forms(matcher)
-    pattern = _legal_form_pattern(forms) if forms else None
-    rights = _rights_reserved(matcher)
-    for block in visible:
-        if _copyright_holder(block.text, rights):
-            return "copyright line"
-        if pattern is not None and pattern.search(block.text):
-            return "legal entity"
-        if _SIGN_OFF.match(block.text):
+    if forms and _legal_form_pattern(forms).search(text):
+        return "legal entity"
+    for block in document.visible_blocks:
+        if block.text[:1] in "—–-" and _SIGN_OFF.fullmatch(block.text.strip()):
             return "signature"
     hit = first_phrase(document, matcher, "sender_identity.phrases")
     if hit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -73,14 +74,27 @@ def _link_means_unsubscribe(link, matcher) -> bool:
     return bool(path) and matcher.contains("unsubscribe.url_words", words)
 
 
-def _barrier(hits: list[Hit], block) -> str | None:
-    for hit in hits:
-        if hit.block is block:
-            return f"it is not free and simple ({hit.original!r})"
-    return None
+def _barrier_in(document, context, block) -> str | None:
+    """The first wording in *block* that makes opting out not free or simple, or None."""
+    key = ("barrier", id(block))
+    if key not in document.memo:
+        match = context.matcher.search("unsubscribe.barriers", block.normalized)
+        document.memo[key] = Hit(match.group(0), block).original if match else None
+    return document.memo[key]
 
 
-def _link_problem(document, link, barriers: list[Hit]) -> str | None:
+def _blocks_of(document, link) -> list:
+    """The visible blocks (sentences) a link's text stands in."""
+    text = normalize(link.text)
+    if not text:
+        return []
+    return [
+        block for block in document.visible_blocks
+        if block.line <= link.line <= block.line + block.text.count("\n") + 1 and text in block.normalized
+    ]
+
+
+def _link_problem(document, context, link) -> str | None:
     """Why a link that means "unsubscribe" cannot serve as the opt-out, or None."""
     problem = _dead_target(link.href)
     if problem is None and not link.visible:
@@ -88,25 +102,15 @@ def _link_problem(document, link, barriers: list[Hit]) -> str | None:
     if problem is None and _clipped(document, link.line):
         problem = "it comes after Gmail's ~102 KB clipping point"
     if problem is None:
-        for hit in barriers:
-            if link in _links_in(document, hit.block):
-                return f"it is not free and simple ({hit.original!r})"
+        for block in _blocks_of(document, link):
+            barrier = _barrier_in(document, context, block)
+            if barrier:
+                return f"it is not free and simple ({barrier!r})"
     return problem
 
 
-def _candidates(document, context) -> list[Candidate]:
-    matcher = context.matcher
-    found: list[Candidate] = []
-    barriers = phrase_hits(document, matcher, "unsubscribe.barriers")
-    barrier_blocks: dict[int, Hit] = {}
-    for hit in barriers:
-        barrier_blocks.setdefault(id(hit.block), hit)
-
-    for link in document.links:
-        if _link_means_unsubscribe(link, matcher):
-            problem = _link_problem(document, link, barriers)
-            found.append(Candidate(f"link {link.text or link.href!r}", link.line, problem))
-
+def _tag_candidates(document) -> Iterator[Candidate]:
+    """Unsubscribe merge tags, working or broken (wrong case, percent- or entity-encoded)."""
     for located in merge_tags(document):
         tag = located.tag
         if tag.element not in ("unsubscribe", "preferences"):
@@ -116,42 +120,49 @@ def _candidates(document, context) -> list[Candidate]:
             problem = f"merge tag {tag.text} {tag.problem}"
         elif not located.visible:
             problem = "it is hidden"
-        found.append(Candidate(f"merge tag {tag.text}", located.line, problem))
-
+        yield Candidate(f"merge tag {tag.text}", located.line, problem)
     for link in document.links:
         for tag in percent_encoded_tags(link.href):
             if tag.element in ("unsubscribe", "preferences"):
-                found.append(Candidate(f"merge tag {tag.text}", link.line, f"merge tag {tag.text} {tag.problem}"))
+                yield Candidate(f"merge tag {tag.text}", link.line, f"merge tag {tag.text} {tag.problem}")
     for tag in entity_encoded_tags(document.source):
         line = _line_of(document.source, tag.text)
-        found.append(Candidate(f"merge tag {tag.text}", line, f"merge tag {tag.text} {tag.problem}"))
+        yield Candidate(f"merge tag {tag.text}", line, f"merge tag {tag.text} {tag.problem}")
 
-    for hit in phrase_hits(document, matcher, "unsubscribe.reply"):
-        found.append(Candidate(f"reply instruction {hit.original!r}", hit.line, _barrier(barriers, hit.block)))
 
-    # An unsubscribe sentence with a link in it ("... click here"), or a URL or address
-    # written out in the text.
-    for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
-        barrier = barrier_blocks.get(id(hit.block))
-        problem = f"it is not free and simple ({barrier.original!r})" if barrier else None
-        for link in _links_in(document, hit.block):
-            found.append(
-                Candidate(f"link {link.text!r} in {hit.original!r}", link.line, _link_problem(document, link, barriers))
-            )
-        if problem or _has_url(document, hit.block):
-            # A written-out address is an opt-out; a bare instruction only matters when it
-            # puts a barrier in the way (then it explains why no opt-out is usable).
-            found.append(Candidate(f"instruction {hit.original!r}", hit.line, problem))
-
+def _other_candidates(document, context) -> Iterator[Candidate]:
+    """Every other opt-out, cheapest first, so the check can stop at the first usable one."""
+    matcher = context.matcher
     header = document.header("List-Unsubscribe")
     if header is not None:
         line = document.line_of_header("list-unsubscribe")
         if _LIST_UNSUBSCRIBE_URI.search(header):
-            found.append(Candidate("List-Unsubscribe header", line))
+            yield Candidate("List-Unsubscribe header", line)
         else:
             problem = "the List-Unsubscribe header has no <https:> or <mailto:> URI"
-            found.append(Candidate("List-Unsubscribe header", line, problem))
-    return found
+            yield Candidate("List-Unsubscribe header", line, problem)
+
+    for link in document.links:
+        if _link_means_unsubscribe(link, matcher):
+            yield Candidate(f"link {link.text or link.href!r}", link.line, _link_problem(document, context, link))
+
+    for hit in phrase_hits(document, matcher, "unsubscribe.reply"):
+        barrier = _barrier_in(document, context, hit.block)
+        problem = f"it is not free and simple ({barrier!r})" if barrier else None
+        yield Candidate(f"reply instruction {hit.original!r}", hit.line, problem)
+
+    # An unsubscribe sentence with a link in it ("... click here"), or a URL or address
+    # written out in the text.
+    for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
+        barrier = _barrier_in(document, context, hit.block)
+        problem = f"it is not free and simple ({barrier!r})" if barrier else None
+        for link in _links_in(document, hit.block):
+            link_problem = _link_problem(document, context, link)
+            yield Candidate(f"link {link.text!r} in {hit.original!r}", link.line, link_problem)
+        if problem or _has_url(document, hit.block):
+            # A written-out address is an opt-out; a bare instruction only matters when it
+            # puts a barrier in the way (then it explains why no opt-out is usable).
+            yield Candidate(f"instruction {hit.original!r}", hit.line, problem)
 
 
 def _links_in(document, block) -> list:
@@ -241,14 +252,19 @@ def check_unsubscribe_link(document, context):
 
     email-lint gives technical checks, not legal advice.
     """
-    candidates = _candidates(document, context)
-    broken_tags = [c for c in candidates if c.problem and c.problem.startswith("merge tag ")]
+    tags = list(_tag_candidates(document))
+    broken_tags = [c for c in tags if c.problem and c.problem.startswith("merge tag ")]
     for candidate in broken_tags:
         yield Violation(f"{candidate.problem}; write the tag exactly as the ESP documents it", candidate.line)
-    if any(c.problem is None for c in candidates):
+    if any(c.problem is None for c in tags):
         return
+    others = [c for c in tags if c.problem and c not in broken_tags]
+    for candidate in _other_candidates(document, context):
+        if candidate.problem is None:
+            return
+        others.append(candidate)
     broken_lines = {c.line for c in broken_tags}
-    others = [c for c in candidates if c.problem and c not in broken_tags and c.line not in broken_lines]
+    others = [c for c in others if c.line not in broken_lines]
     if others:
         # Point at a link when there is one: it is what the author has to fix.
         first = min(others, key=lambda c: (not c.what.startswith("link "), c.line))
