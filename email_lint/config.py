@@ -209,7 +209,7 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
     if known_codes is not None:
         check_codes(all_codes, known_codes, where)
     max_size = table.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
-    if not isinstance(max_size, int) or max_size <= 0:
+    if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
         raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")
     return Config(
         path=path,

@@ -17,6 +17,8 @@ _META_CHARSET = re.compile(
     re.I,
 )
 _SINGLE_BYTE = {"latin-1", "iso8859-1", "cp1252", "iso8859-15", "ascii"}
+#: 7-bit encodings whose text is valid ASCII yet means something else (escape sequences).
+_SEVEN_BIT = ("iso2022", "utf-7", "hz")
 
 
 class UndecodableError(ValueError):
@@ -43,12 +45,24 @@ def declared_charset(data: bytes) -> str | None:
     return _codec((match.group(1) or match.group(2)).decode("ascii", "replace"))
 
 
+def _byte_order(data: bytes, charset: str) -> str:
+    """UTF-16/32 without a BOM: the byte order where the NULs of Latin text fall."""
+    if charset not in ("utf-16", "utf-32"):
+        return charset
+    head = data[:8192]
+    return charset + ("-be" if head[0::2].count(0) > head[1::2].count(0) else "-le")
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode *data*; return (text, encoding used).
 
     Order: byte-order mark, then strict UTF-8 when the bytes are valid UTF-8 (a
-    declared single-byte charset is often wrong on UTF-8 files), then the declared
-    charset (*declared* or a ``<meta charset>``), then windows-1252, then latin-1.
+    declared charset is often wrong on UTF-8 files), then the declared charset
+    (*declared* or a ``<meta charset>``), then windows-1252, then latin-1.
+
+    A declared UTF-16/32 is believed only for bytes that hold NULs (a MIME part without
+    a BOM); on 8-bit text it is a mistake, as WHATWG treats ``<meta charset=utf-16>``.
+    Pure ASCII is read as UTF-8 unless a 7-bit encoding (ISO-2022-JP, UTF-7) is declared.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -56,15 +70,23 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise UndecodableError(f"invalid {encoding} after its byte-order mark") from exc
+    charset = _codec(declared) if declared else declared_charset(data)
+    if charset and charset.startswith(("utf-16", "utf-32")):
+        if looks_binary(data):
+            charset = _byte_order(data, charset)
+            try:
+                return data.decode(charset), charset
+            except UnicodeDecodeError:
+                pass
+        charset = None
     if looks_binary(data):
         raise UndecodableError("binary content (NUL bytes)")
-    charset = _codec(declared) if declared else declared_charset(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        if charset in (None, "utf-8") or charset in _SINGLE_BYTE or not text.isascii():
+        if not text.isascii() or not charset or not charset.startswith(_SEVEN_BIT):
             return text, "utf-8"
     if charset and charset != "utf-8":
         try:

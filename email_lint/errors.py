@@ -16,6 +16,10 @@ class ReadError(EmailLintError):
         self.reason = reason
 
 
+class FileTooLarge(ReadError):
+    """A file over ``max-file-size``: reported and skipped, never truncated."""
+
+
 class ConfigError(EmailLintError):
     """A configuration file, directive or option is invalid."""
 

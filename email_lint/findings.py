@@ -33,3 +33,5 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     skipped: bool = False
+    #: What the reader left out or ignored (printed on stderr; the exit code is unchanged).
+    warnings: list[str] = field(default_factory=list)

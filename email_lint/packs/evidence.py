@@ -16,7 +16,8 @@ from email_lint.evidence import first_phrase, phrase_hits, tags_for
 from email_lint.normalize import normalize
 from email_lint.rules.base import Violation
 
-_URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
+# (?<!...) rather than \b: from every word inside a long "a.a.a..." the scan is quadratic.
+_URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
 _RIGHTS_HREF = re.compile(
     r"privacy|privacidad|confidentialit|datenschutz|rgpd|gdpr|dsgvo|donnees-personnelles|"
     r"dati-personali|informativa|proteccion-de-datos|privacyverklaring|privacybeleid",

@@ -2,24 +2,84 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 from email_lint.decoding import UndecodableError, decode_bytes
 from email_lint.document import Document
-from email_lint.errors import ReadError
+from email_lint.errors import FileTooLarge, ReadError
 from email_lint.formats import detect_format
 
+_HEAD = 8192
+_NOT_REGULAR = "not a regular file (a FIFO, device or socket): skipped"
 
-def read_bytes(path: str, data: bytes, format: str | None = None) -> Document:
-    """Read *data* (the content of *path*) into a document; raise ReadError when it can't."""
+
+def _too_large(path: str, size: int, max_bytes: int) -> FileTooLarge:
+    return FileTooLarge(path, f"skipped, {size} bytes is over max-file-size ({max_bytes})")
+
+
+def _eml_too_large(path: str, max_bytes: int) -> FileTooLarge:
+    return FileTooLarge(path, f"skipped, its headers and text parts are over max-file-size ({max_bytes} bytes; "
+                              "attachments do not count)")
+
+
+def read_file(display: str, path: Path, max_bytes: int) -> Document:
+    """Read the file at *path* into a document, without blocking and within *max_bytes*.
+
+    Only regular files are read (a FIFO, device or socket is refused before any read, so
+    it cannot block the run). A .eml message is streamed: its attachments are skipped
+    unread and *max_bytes* bounds its headers and text parts; any other file larger
+    than *max_bytes* raises :class:`FileTooLarge` unread. Raises ReadError or OSError.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise ReadError(display, _NOT_REGULAR)
+    # Non-blocking: should a FIFO replace the file after the check, opening it cannot hang.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(display, _NOT_REGULAR)
+        head = stream.read(_HEAD)
+        format = detect_format(display, head)
+        if format == "eml" and head.strip():
+            from email_lint.readers.eml import read_eml_stream
+            from email_lint.readers.mime import TextTooLarge
+
+            stream.seek(0)
+            try:
+                return read_eml_stream(display, stream, max_bytes)
+            except TextTooLarge:
+                raise _eml_too_large(display, max_bytes) from None
+        if info.st_size > max_bytes:
+            raise _too_large(display, info.st_size, max_bytes)
+        data = head + stream.read(max_bytes + 1 - len(head))  # the file may grow meanwhile
+    if len(data) > max_bytes:
+        raise _too_large(display, len(data), max_bytes)
+    return read_bytes(display, data, format)
+
+
+def read_bytes(path: str, data: bytes, format: str | None = None, max_bytes: int | None = None) -> Document:
+    """Read *data* (the content of *path*) into a document; raise ReadError when it can't.
+
+    *max_bytes* bounds the text read: the whole of *data*, or a message's headers and
+    text parts (:class:`FileTooLarge` past it).
+    """
     if not data.strip():
         raise ReadError(path, "empty file")
-    format = format or detect_format(path, data[:8192])
+    format = format or detect_format(path, data[:_HEAD])
     if format == "eml":
         from email_lint.readers.eml import read_eml
+        from email_lint.readers.mime import TextTooLarge
 
         try:
-            return read_eml(path, data)
+            return read_eml(path, data, max_bytes)
+        except TextTooLarge:
+            raise _eml_too_large(path, max_bytes or 0) from None
         except UndecodableError as exc:
             raise ReadError(path, f"cannot decode a text part: {exc}") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(path, len(data), max_bytes)
     try:
         text, _encoding = decode_bytes(data)
     except UndecodableError as exc:

@@ -1,18 +1,21 @@
 """Read RFC 5322 / MIME messages: headers plus every inline text/html and text/plain part.
 
 Parts are decoded from quoted-printable or base64 with their declared charset.
-Attachments and non-text parts are never decoded.
+The message is scanned as a stream (:mod:`email_lint.readers.mime`): attachments and
+non-text parts are skipped unread, so a 50 MB message costs the memory of its text.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from email import message_from_bytes
+from email.errors import MessageError
 from email.header import decode_header, make_header
-from email.message import Message
+from typing import BinaryIO
 
-from email_lint.decoding import decode_bytes
+from email_lint.decoding import UndecodableError, decode_bytes
 from email_lint.document import Document, TextBlock
+from email_lint.readers.mime import scan_message
 
 _HEADER_NAME = re.compile(rb"^([A-Za-z][A-Za-z0-9\-]*):", re.M)
 
@@ -21,7 +24,7 @@ def decode_header_value(value: str) -> str:
     """RFC 2047 decoding that never raises (a malformed word stays as written)."""
     try:
         return str(make_header(decode_header(value)))
-    except (UnicodeError, LookupError, ValueError, TypeError):
+    except (UnicodeError, LookupError, ValueError, TypeError, MessageError):
         return value
 
 
@@ -34,62 +37,28 @@ def _header_lines(data: bytes) -> dict[str, int]:
     return lines
 
 
-def _text_parts(message: Message):
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        if part.get_content_maintype() != "text" or part.get_content_subtype() not in ("html", "plain"):
-            continue
-        if (part.get("Content-Disposition") or "").lower().startswith("attachment"):
-            continue
-        yield part
-
-
-_DELIMITER = re.compile(rb"^--[^\r\n]{1,200}\r?$", re.M)
-
-
-def _recover_parts(message: Message) -> list[Message]:
-    """Text parts of a multipart message whose boundary does not match its delimiters.
-
-    Broken senders declare one boundary and use another: the parser then sees no parts.
-    Split the body on delimiter-looking lines and read each piece as a part.
-    """
-    body = message.get_payload(decode=False)
-    if isinstance(body, list) or not body:
-        return []
-    raw = body.encode("utf-8", "surrogateescape") if isinstance(body, str) else body
-    parts = []
-    for chunk in _DELIMITER.split(raw):
-        chunk = chunk.lstrip(b"\r\n")
-        if chunk[:200].lower().startswith(b"content-"):
-            part = message_from_bytes(chunk)
-            if part.get_content_maintype() == "text":
-                parts.append(part)
-    return parts
-
-
-def _part_offset(data: bytes, part: Message, cursor: int) -> tuple[int, int]:
-    """Line number (0-based) where *part*'s payload starts in the raw message, and new cursor."""
-    raw = part.get_payload(decode=False)
-    if isinstance(raw, str):
-        probe = raw.lstrip()[:40].encode("utf-8", "surrogateescape")
-        if probe:
-            position = data.find(probe, cursor)
-            if position >= 0:
-                return data.count(b"\n", 0, position), position + len(probe)
-    return 0, cursor
-
-
-def read_eml(path: str, data: bytes) -> Document:
+def read_eml(path: str, data: bytes, max_bytes: int | None = None) -> Document:
     """A document from the raw bytes of an RFC 5322 message."""
+    return read_eml_stream(path, io.BytesIO(data), max_bytes)
+
+
+def read_eml_stream(path: str, stream: BinaryIO, max_bytes: int | None = None) -> Document:
+    """A document from a message read from *stream*; only headers and text parts are kept.
+
+    Raises :class:`~email_lint.readers.mime.TextTooLarge` past *max_bytes* of those.
+    """
     from email_lint.readers.html import read_html
     from email_lint.readers.text import read_text
 
-    message = message_from_bytes(data)
-    header_lines = _header_lines(data)
-    document = Document(path=path, format="eml", size=len(data))
+    scanned = scan_message(stream, max_bytes)
+    message = scanned.headers
+    header_lines = _header_lines(scanned.header_bytes)
+    document = Document(path=path, format="eml", size=sum(len(p.body) for p in scanned.parts))
+    document.warnings.extend(scanned.warnings)
     for name, value in message.items():
-        document.headers.setdefault(name, decode_header_value(str(value)))
+        decoded = decode_header_value(str(value))
+        document.header_fields.append((name, decoded))
+        document.headers.setdefault(name, decoded)
     document.header_lines = header_lines
     subject = document.header("Subject")
     if subject:
@@ -97,19 +66,19 @@ def read_eml(path: str, data: bytes) -> Document:
     language = document.header("Content-Language")
     if language:
         document.declared_languages.append(language.split(",")[0].strip())
-    cursor = 0
     sources: list[str] = []
-    parts = list(_text_parts(message))
-    if not parts and message.get_content_maintype() == "multipart":
-        parts = [p for p in _recover_parts(message) if p.get_content_subtype() in ("html", "plain")]
-    for part in parts:
-        payload = part.get_payload(decode=True) or b""
+    for part in scanned.parts:
+        payload = part.decoded()
         if not payload.strip():
             continue
-        text, _ = decode_bytes(payload, declared=part.get_content_charset())
-        offset, cursor = _part_offset(data, part, cursor)
-        reader = read_html if part.get_content_subtype() == "html" else read_text
-        body = reader(path, text, line_offset=offset)
+        subtype = part.headers.get_content_subtype()
+        try:
+            text, _ = decode_bytes(payload, declared=part.headers.get_content_charset())
+        except UndecodableError as exc:
+            document.warnings.append(f"the text/{subtype} part at line {part.line} was skipped: {exc}")
+            continue
+        reader = read_html if subtype == "html" else read_text
+        body = reader(path, text, line_offset=max(part.line - 1, 0))
         document.blocks.extend(body.blocks)
         document.links.extend(body.links)
         document.comments.extend(body.comments)

@@ -14,11 +14,14 @@ import re
 from html.entities import name2codepoint
 
 from email_lint.document import Document
-from email_lint.readers.markup import MarkupWalker
+from email_lint.errors import ReadError
+from email_lint.readers.dtd import dtd_warning
+from email_lint.readers.markup import MarkupWalker, template_comments
+from email_lint.readers.mjml_structure import structure_problems
+from email_lint.readers.spans import find_spans
 
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _AMPERSAND = re.compile(r"&(?:(#[0-9]+|#[xX][0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));|&")
-_TEMPLATE_TAG = re.compile(r"<%.*?%>", re.S)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 #: MJML attributes that act like CSS declarations for visibility.
 _STYLE_ATTRIBUTES = {
@@ -42,10 +45,22 @@ def _map_entity(match: re.Match[str]) -> str:
     return "&amp;" + name + ";"
 
 
+def _escape_template_tags(text: str) -> str:
+    """``<% ... %>`` tags with their angle brackets escaped (linear: see :mod:`.spans`)."""
+    parts: list[str] = []
+    cursor = 0
+    for span in find_spans(text, (("<%", "%>"),)):
+        parts.append(text[cursor:span.start])
+        parts.append(text[span.start:span.end].replace("<", "&lt;").replace(">", "&gt;"))
+        cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
 def xml_safe(text: str) -> str:
     """Map HTML named entities and bare ``&`` so the XML parser accepts them (lines kept)."""
     text = _XML_DECLARATION.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
-    text = _TEMPLATE_TAG.sub(lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
+    text = _escape_template_tags(text)
     return _AMPERSAND.sub(_map_entity, text)
 
 
@@ -82,17 +97,24 @@ class MjmlDefaults:
         return decls
 
 
+def xml_parser():
+    """The strict XML parser for MJML: no entity resolution, no DTD loading, no network,
+    and libxml2's default limits (``huge_tree`` off: nesting, entity amplification)."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, remove_pis=True, recover=False,
+    )
+
+
 def parse_mjml(text: str):
     """Parse MJML *text*: strict XML first (entities off), else the forgiving HTML parser."""
     from lxml import etree
 
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, remove_pis=True, recover=False,
-    )
     try:
-        return etree.fromstring(xml_safe(text).encode("utf-8"), parser)
-    except etree.XMLSyntaxError:
+        return etree.fromstring(xml_safe(text).encode("utf-8"), xml_parser())
+    except etree.XMLSyntaxError:  # not well-formed, or nested deeper than 256 levels
         from email_lint.readers.html import parse_html
 
         return parse_html(text)
@@ -100,14 +122,27 @@ def parse_mjml(text: str):
 
 def read_mjml(path: str, text: str, line_offset: int = 0) -> Document:
     """A document from MJML source *text*."""
+    from email_lint.readers.html import TooDeep
+
     document = Document(path=path, format="mjml", source=text, size=len(text.encode("utf-8", "replace")))
-    root = parse_mjml(text)
+    fatal, structure_warning = structure_problems(text)
+    if fatal:
+        raise ReadError(path, fatal)
+    if structure_warning:
+        document.warnings.append(structure_warning)
+    try:
+        root = parse_mjml(text)
+    except TooDeep as exc:
+        raise ReadError(path, str(exc)) from None
+    warning = dtd_warning(text, external_counts=True)
+    if warning:
+        document.warnings.append(warning)
     if root is None:
         return document
     walker = MarkupWalker(line_offset=line_offset, mjml_defaults=MjmlDefaults(root))
     extracted = walker.walk(root)
     document.blocks = extracted.blocks
     document.links = extracted.links
-    document.comments = extracted.comments
+    document.comments = sorted([*extracted.comments, *template_comments(text, line_offset)], key=lambda c: c.line)
     document.declared_languages = extracted.languages
     return document

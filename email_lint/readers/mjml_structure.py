@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import re
 
-_COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.S)
-_MJ_TAG = re.compile(r"<(/?)(mjml|mj-[a-z][a-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>", re.I)
+from email_lint.readers.spans import LineCounter, blank_spans, find_spans
+
+#: Comments and CDATA (scanned by find_spans: a lazy regex is quadratic on unclosed ones).
+_COMMENT = (("<!--", "-->"), ("<![CDATA[", "]]>"))
+# Possessive, and no bare "<" inside a tag: a tag left open (or an unclosed quote) fails
+# where the next tag starts instead of being retried to the end of the text (quadratic).
+_MJ_TAG = re.compile(r"<(/?)(mjml|mj-[a-z][a-z0-9-]*)\b(?:[^<>\"'/]++|/(?!>)|\"[^\"]*+\"|'[^']*+')*+(/?)>", re.I)
 
 
 def structure_problems(text: str) -> tuple[str | None, str | None]:
@@ -20,7 +25,7 @@ def structure_problems(text: str) -> tuple[str | None, str | None]:
     problem = _nesting_problem(text)
     if problem is None:
         return None, None
-    opened = _MJ_TAG.findall(_COMMENT.sub("", text))
+    opened = _MJ_TAG.findall(blank_spans(text, find_spans(text, _COMMENT), keep_lines=False))
     roots_opened = sum(1 for closing, name, _ in opened if name.lower() == "mjml" and not closing)
     roots_closed = sum(1 for closing, name, _ in opened if name.lower() == "mjml" and closing)
     if roots_opened and roots_closed < roots_opened:
@@ -30,11 +35,12 @@ def structure_problems(text: str) -> tuple[str | None, str | None]:
 
 def _nesting_problem(text: str) -> str | None:
     """Why the ``mjml``/``mj-*`` elements of *text* do not nest, or None when they do."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = blank_spans(text, find_spans(text, _COMMENT))
     stack: list[tuple[str, int]] = []
+    lines = LineCounter(text)
     for match in _MJ_TAG.finditer(text):
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        line = text.count("\n", 0, match.start()) + 1
+        line = lines.line_at(match.start())
         if self_closing:
             continue
         if not closing:

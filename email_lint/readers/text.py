@@ -5,25 +5,31 @@ from __future__ import annotations
 import re
 
 from email_lint.document import Comment, Document, Link, TextBlock
+from email_lint.readers.spans import LineCounter, blank_spans, find_spans
 
 _URL = re.compile(
-    r"""(?:https?://|www\.)[^\s<>"')\]]+|mailto:[^\s<>"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"""
+    # (?<!...): an address starts where a run of address characters starts; retried from
+    # inside the run, a long "a.a.a.a..." with no "@" takes quadratic time.
+    r"""(?:https?://|www\.)[^\s<>"')\]]+|mailto:[^\s<>"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"""
     r"""|\*\|[A-Z_:]+\|\*|\{\{\{?\s*[\w.]+\s*\}?\}\}|<%\s*\w+\s*%>|%%?\w+%%?|\[\[?\w+\]\]?|\{\w+\}""",
     re.I,
 )
-_COMMENT = re.compile(r"<!--(.*?)-->|\{#(.*?)#\}|\{\{!--(.*?)--\}\}|\{\{!(.*?)\}\}|<%--(.*?)--%>", re.S)
+#: Comment delimiters (a lazy-regex scan of them is quadratic on unclosed openers).
+_COMMENTS = (("<!--", "-->"), ("{#", "#}"), ("{{!--", "--}}"), ("{{!", "}}"), ("<%--", "--%>"))
 _HASH_COMMENT = re.compile(r"^[ \t]*#(?!#)(.*)$", re.M)
 
 
 def read_text(path: str, text: str, line_offset: int = 0) -> Document:
     """A document from plain-text source *text*."""
     document = Document(path=path, format="text", source=text, size=len(text.encode("utf-8", "replace")))
-    for match in _COMMENT.finditer(text):
-        body = next(g for g in match.groups() if g is not None)
-        document.comments.append(Comment(body, text.count("\n", 0, match.start()) + 1 + line_offset))
+    spans = list(find_spans(text, _COMMENTS))
+    lines = LineCounter(text, 1 + line_offset)
+    for span in spans:
+        document.comments.append(Comment(span.body, lines.line_at(span.start)))
+    lines = LineCounter(text, 1 + line_offset)
     for match in _HASH_COMMENT.finditer(text):
-        document.comments.append(Comment(match.group(1), text.count("\n", 0, match.start()) + 1 + line_offset))
-    stripped = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        document.comments.append(Comment(match.group(1), lines.line_at(match.start())))
+    stripped = blank_spans(text, spans)
     paragraph: list[str] = []
     start = 0
     lines = stripped.splitlines()
