@@ -144,6 +144,13 @@ def _strip_at_rules(css: str) -> str:
     return "".join(out)
 
 
+#: The properties visibility depends on (see hidden_reason, font_size_zero...).
+_VISIBILITY_PROPERTIES = frozenset({
+    "display", "visibility", "font-size", "opacity", "overflow", "max-height", "height",
+    "max-width", "width", "color", "background-color", "background",
+})
+
+
 class StyleSheet:
     """Declarations by simple selector, from the ``<style>`` blocks of a document."""
 
@@ -159,7 +166,8 @@ class StyleSheet:
             if "{" not in block:
                 continue
             selectors, _, body = block.partition("{")
-            decls = parse_declarations(body)
+            # Only what can hide text is kept: most rules (fonts, padding) then never match.
+            decls = {k: v for k, v in parse_declarations(body).items() if k in _VISIBILITY_PROPERTIES}
             if not decls:
                 continue
             for selector in selectors.split(","):
@@ -172,6 +180,8 @@ class StyleSheet:
         if not self._rules:
             return {}
         found: dict[str, str] = {}
+        if not classes and not element_id:
+            return dict(self._rules.get(tag, found))
         keys = [tag]
         keys += [f".{c}" for c in classes] + [f"{tag}.{c}" for c in classes]
         if element_id:

@@ -217,7 +217,8 @@ class MarkupWalker:
                 if tag in BLOCK_LEVEL:
                     self._flush()
                 continue
-            stack.append((node, state, _TAIL))
+            if node.tail:  # only then is there anything to do after the node
+                stack.append((node, state, _TAIL))
             if not isinstance(node.tag, str):  # comment or processing instruction
                 continue
             self._visit(node, tag, state, stack)
@@ -235,7 +236,9 @@ class MarkupWalker:
     def _collect_comments(self, root) -> None:
         """Every comment, wherever it stands: before or after the root element (a directive at
         the top of a file), and inside skipped elements (``<head>``, ``<mj-head>``/``<mj-raw>``)."""
-        nodes = [*reversed(list(root.itersiblings(preceding=True))), *root.iter(), *root.itersiblings()]
+        nodes = [
+            *reversed(list(root.itersiblings(preceding=True))), *root.iter(etree.Comment), *root.itersiblings()
+        ]
         for node in nodes:
             if node.tag is etree.Comment:
                 line = (node.sourceline or 1) + self.line_offset
@@ -264,7 +267,8 @@ class MarkupWalker:
             self._flush()
         if tag in LINKING or tag == "img":
             self._link_or_image(element, tag, line, own, visible)
-        stack.append((element, own, _CLOSE))
+        if tag in BLOCK_LEVEL:  # closing a block-level element ends the current block
+            stack.append((element, own, _CLOSE))
         for child in reversed(element):
             stack.append((child, own, _OPEN))
         self._add_text(element.text, line, visible)

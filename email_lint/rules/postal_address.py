@@ -116,17 +116,19 @@ def _find_address(document, context) -> AddressMatch | None:
         return AddressMatch("merge tag")
     if context.sender_address and normalize(context.sender_address) in document.visible_text:
         return AddressMatch("configured sender address")
-    excluded = _customer_blocks(document, matcher)
-    for hit in phrase_hits(document, matcher, "postal_address.po_box"):
-        if id(hit.block) not in excluded:
-            match = re.search(re.escape(hit.text) + r"\s*(?:n[o°]\.?\s*)?\d", hit.block.normalized)
-            if match:
-                return AddressMatch("post-office box", hit.block, match.start())
+    excluded: set[int] | None = None  # the recipient's address blocks, found only when needed
+
+    def is_customer(block) -> bool:
+        nonlocal excluded
+        if excluded is None:
+            excluded = _customer_blocks(document, matcher)
+        return id(block) in excluded
+
     streets = _street_patterns(
         _all(matcher, "postal_address.street_words"), _all(matcher, "postal_address.street_suffixes")
     )
     for block in document.blocks:
-        if not block.visible or id(block) in excluded or block.source != "body":
+        if not block.visible or block.source != "body":
             continue
         # Every street shape has a house number and every postcode shape a digit (or is
         # CEDEX): the cheap test spares the costly patterns most prose blocks.
@@ -134,11 +136,16 @@ def _find_address(document, context) -> AddressMatch | None:
         # fractions, which are no house numbers.)
         text = block.text
         match = streets.search(fold_keep_case(text)) if _DIGIT.search(text) else None
-        if match:
+        if match and not is_customer(block):
             return AddressMatch("street address", block, _normalized_offset(block, match.start()))
         match = _POSTCODES.search(text) if _DIGIT.search(text) or "CEDEX" in text else None
-        if match:
+        if match and not is_customer(block):
             return AddressMatch("postcode", block, match.start())
+    for hit in phrase_hits(document, matcher, "postal_address.po_box"):
+        if not is_customer(hit.block):
+            match = re.search(re.escape(hit.text) + r"\s*(?:n[o°]\.?\s*)?\d", hit.block.normalized)
+            if match:
+                return AddressMatch("post-office box", hit.block, match.start())
     return None
 
 
