@@ -236,7 +236,11 @@ def scan_message(stream: BinaryIO, max_bytes: int | None = None) -> ScannedMessa
         chunk = readline(MAX_LINE)
         if not chunk:
             break
-        scanner.line(number, at_start, chunk)
+        # Skipped content (attachments, non-text parts) matters only at a delimiter line.
+        if scanner.mode == _SKIP and scanner.candidate is None and (not at_start or chunk[:2] != b"--"):
+            pass
+        else:
+            scanner.line(number, at_start, chunk)
         at_start = chunk.endswith(b"\n")
         if at_start:
             number += 1
