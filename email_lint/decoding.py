@@ -96,4 +96,23 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
+        return _last_resort(data)
+
+
+def _last_resort(data: bytes) -> tuple[str, str]:
+    """Bytes that are neither UTF-8, their declared charset nor windows-1252: let
+    beautifulsoup4's UnicodeDammit guess (it also uses a charset detector when one is
+    installed), else latin-1, which maps every byte. Off the hot path: bs4 is slow to import.
+    """
+    try:
+        from bs4 import UnicodeDammit
+    except ImportError:  # pragma: no cover - a declared dependency
         return data.decode("latin-1"), "latin-1"
+    import warnings
+
+    with warnings.catch_warnings():  # it warns about replaced characters: we say nothing
+        warnings.simplefilter("ignore")
+        dammit = UnicodeDammit(data, ["cp1252"])
+    if dammit.unicode_markup is not None and dammit.original_encoding:
+        return dammit.unicode_markup, str(dammit.original_encoding)
+    return data.decode("latin-1"), "latin-1"

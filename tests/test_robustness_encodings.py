@@ -146,3 +146,11 @@ def test_the_mime_fixture_reads_every_text_part_and_no_attachment():
     assert unsubscribe_links(document) == [
         "Se désabonner : https://boulangerie-cremieux.example/desinscription", "Se désabonner"]
     assert "PDF" not in document.source
+
+
+def test_bytes_undefined_in_windows_1252_still_read_with_their_words():
+    """0x81 is undefined in windows-1252: the last resort (UnicodeDammit) keeps the text."""
+    from email_lint.decoding import decode_bytes
+
+    text, _ = decode_bytes(b"<p>Caf\xe9 \x81 <a href='/u'>Se d\xe9sabonner</a></p>")
+    assert "Café" in text and "Se désabonner" in text
