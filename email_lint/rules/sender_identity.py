@@ -15,7 +15,7 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 #: "Ihr Acme-Team", "het Acme-team": a possessive or article, then a hyphenated team name.
-_TEAM_COMPOUND = re.compile(r"(?<!\w)(?:ihr|dein|euer|eure|das|von|het|uw|je|jouw|team)\s+\S+-team(?!\w)")
+_TEAM_COMPOUND = re.compile(r"(?<!\w)(?:ihr|dein|euer|eure|das|vom|het|uw|je|jouw)\s+\S+-team(?!\w)")
 _NAME_WORD = r"[A-Z0-9\[{*][\w&'’.\-\]}|*]*"
 #: A whole block that is a dashed sign-off: "— The Mailgunners".
 _SIGN_OFF = re.compile(r"[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}")
