@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ _POSTCODES = re.compile(
     """,
     re.X,
 )
-_DIGIT = re.compile(r"\d")
+_DIGIT_OR_CEDEX = re.compile(r"\d+|CEDEX")
 _PARTICLES = (
     r"(?:de|del|della|delle|dei|degli|di|du|des|la|le|les|el|los|las|van|der|den|von|dem|"
     r"am|an|zum|zur|y|e|do|da|dos|das|of|the|saint|st\.)"
@@ -110,6 +111,24 @@ def find_address(document, context) -> AddressMatch | None:
     return found
 
 
+def _blocks_with_digits(document) -> list[TextBlock]:
+    """Visible body blocks holding a digit or CEDEX, in order: every street shape has a house
+    number and every postcode shape a digit, so the costly patterns skip all other prose.
+
+    One scan over the joined text finds them. (Digits are looked for in the text as
+    written: folding only adds superscripts and fractions, which are no house numbers.)
+    """
+    blocks = [b for b in document.blocks if b.visible and b.source == "body"]
+    starts: list[int] = []
+    offset = 0
+    for block in blocks:
+        starts.append(offset)
+        offset += len(block.text) + 1
+    joined = "\n".join(b.text for b in blocks)
+    found = {bisect_right(starts, m.start()) - 1 for m in _DIGIT_OR_CEDEX.finditer(joined)}
+    return [blocks[i] for i in sorted(found)]
+
+
 def _find_address(document, context) -> AddressMatch | None:
     matcher = context.matcher
     if tags_for(document, "postal_address"):
@@ -127,18 +146,12 @@ def _find_address(document, context) -> AddressMatch | None:
     streets = _street_patterns(
         _all(matcher, "postal_address.street_words"), _all(matcher, "postal_address.street_suffixes")
     )
-    for block in document.blocks:
-        if not block.visible or block.source != "body":
-            continue
-        # Every street shape has a house number and every postcode shape a digit (or is
-        # CEDEX): the cheap test spares the costly patterns most prose blocks.
-        # (Digits are looked for in the text as written: folding only adds superscripts and
-        # fractions, which are no house numbers.)
+    for block in _blocks_with_digits(document):
         text = block.text
-        match = streets.search(fold_keep_case(text)) if _DIGIT.search(text) else None
+        match = streets.search(fold_keep_case(text))
         if match and not is_customer(block):
             return AddressMatch("street address", block, _normalized_offset(block, match.start()))
-        match = _POSTCODES.search(text) if _DIGIT.search(text) or "CEDEX" in text else None
+        match = _POSTCODES.search(text)
         if match and not is_customer(block):
             return AddressMatch("postcode", block, match.start())
     for hit in phrase_hits(document, matcher, "postal_address.po_box"):
