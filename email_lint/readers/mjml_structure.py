@@ -36,22 +36,22 @@ def structure_problems(text: str) -> tuple[str | None, str | None]:
 def _nesting_problem(text: str) -> str | None:
     """Why the ``mjml``/``mj-*`` elements of *text* do not nest, or None when they do."""
     text = blank_spans(text, find_spans(text, _COMMENT))
-    stack: list[tuple[str, int]] = []
+    stack: list[tuple[str, int]] = []  # (name, offset): lines are counted only for a message
     lines = LineCounter(text)
     for match in _MJ_TAG.finditer(text):
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        line = lines.line_at(match.start())
         if self_closing:
             continue
         if not closing:
-            stack.append((name, line))
+            stack.append((name, match.start()))
             continue
+        line = lines.line_at(match.start()) if not stack or stack[-1][0] != name else 0
         if not stack:
             return f"</{name}> at line {line} closes nothing"
-        opened, opened_line = stack.pop()
+        opened, opened_at = stack.pop()
         if opened != name:
-            return f"</{name}> at line {line} closes <{opened}> opened at line {opened_line}"
+            return f"</{name}> at line {line} closes <{opened}> opened at line {lines.line_at(opened_at)}"
     if stack:
-        name, line = stack[-1]
-        return f"<{name}> opened at line {line} is never closed (truncated file?)"
+        name, opened_at = stack[-1]
+        return f"<{name}> opened at line {lines.line_at(opened_at)} is never closed (truncated file?)"
     return None
