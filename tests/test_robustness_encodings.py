@@ -154,3 +154,23 @@ def test_bytes_undefined_in_windows_1252_still_read_with_their_words():
 
     text, _ = decode_bytes(b"<p>Caf\xe9 \x81 <a href='/u'>Se d\xe9sabonner</a></p>")
     assert "Café" in text and "Se désabonner" in text
+
+
+def test_raw_8bit_utf8_subject_is_read_and_its_label_counts():
+    """RFC 5322 forbids 8-bit headers, senders write them anyway: '[Publicité]' must survive."""
+    from email_lint.readers import read_bytes
+    from email_lint.testing import check_snippet
+
+    raw = (
+        "From: Atelier <bonjour@atelier.example>\nSubject: [Publicité] Soldes d'hiver\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nBonjour, nos soldes commencent.\n"
+    ).encode()
+    assert read_bytes("promo.eml", raw).header("Subject") == "[Publicité] Soldes d'hiver"
+    assert check_snippet(raw, "promo.eml", select=("EL004",)) == []
+
+
+def test_raw_8bit_windows_1252_subject_falls_back_to_windows_1252():
+    from email_lint.readers import read_bytes
+
+    raw = b"From: a@b.example\nSubject: Caf\xe9 \x96 offre\n\nBonjour\n"
+    assert read_bytes("x.eml", raw).header("Subject") == "Café – offre"

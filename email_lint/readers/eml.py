@@ -20,12 +20,30 @@ from email_lint.readers.mime import scan_message
 _HEADER_NAME = re.compile(rb"^([A-Za-z][A-Za-z0-9\-]*):", re.M)
 
 
-def decode_header_value(value: str) -> str:
-    """RFC 2047 decoding that never raises (a malformed word stays as written)."""
+def decode_header_value(value) -> str:
+    """RFC 2047 decoding that never raises (a malformed word stays as written).
+
+    Raw 8-bit bytes in a header (common, though RFC 5322 forbids them) reach us as a
+    ``Header`` in the ``unknown-8bit`` charset: they are read as UTF-8, else windows-1252.
+    """
     try:
-        return str(make_header(decode_header(value)))
+        chunks = decode_header(value)
+        if not any(charset == "unknown-8bit" for _, charset in chunks):
+            return str(make_header(chunks))
+        return "".join(_decode_chunk(text, charset) for text, charset in chunks)
     except (UnicodeError, LookupError, ValueError, TypeError, MessageError):
-        return value
+        return str(value)
+
+
+def _decode_chunk(text, charset: str | None) -> str:
+    if isinstance(text, str):
+        return text
+    if charset in (None, "unknown-8bit"):
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError:
+            return text.decode("cp1252", "replace")
+    return text.decode(charset, "replace")
 
 
 def _header_lines(data: bytes) -> dict[str, int]:
@@ -56,7 +74,7 @@ def read_eml_stream(path: str, stream: BinaryIO, max_bytes: int | None = None) -
     document = Document(path=path, format="eml", size=sum(len(p.body) for p in scanned.parts))
     document.warnings.extend(scanned.warnings)
     for name, value in message.items():
-        decoded = decode_header_value(str(value))
+        decoded = decode_header_value(value)
         document.header_fields.append((name, decoded))
         document.headers.setdefault(name, decoded)
     document.header_lines = header_lines
