@@ -246,7 +246,8 @@ class MarkupWalker:
 
     def _visit(self, element, tag: str, state: _State, stack: list) -> None:
         line = element.sourceline or 1
-        lang = element.get("lang") or element.get(_XML_LANG)
+        attributes = element.attrib
+        lang = (attributes.get("lang") or attributes.get(_XML_LANG)) if attributes else None
         if lang:
             self.out.languages.append(lang.strip())
         if tag == "meta" and (element.get("http-equiv") or "").lower() == "content-language":
