@@ -54,11 +54,6 @@ class Directives:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _next_content_line(document: Document, line: int) -> int:
-    """The line after the comment at *line* (a comment may span lines: count them)."""
-    return line + 1
-
-
 def parse_directives(document: Document) -> Directives:
     """Read every ``email-lint:`` comment of *document*."""
     found = Directives()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-FORMATS = ("html", "mjml", "text", "eml")
-
 EXTENSIONS = {
     ".html": "html",
     ".htm": "html",

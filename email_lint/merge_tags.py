@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
-ELEMENTS = ("unsubscribe", "preferences", "postal_address", "sender_identity", "data_source_notice")
-
 # Delimiters of the templating languages and ESPs we meet; group "id" is the identifier.
 _TAG = re.compile(
     r"""
@@ -85,6 +83,8 @@ class TagHit:
     esp: str | None = None
     #: None when the tag works; otherwise why it will not be substituted.
     problem: str | None = None
+    #: Offset in the scanned text, where a caller needs it (entity-encoded tags in a source).
+    start: int | None = None
 
 
 def _squash(tag: str) -> str:
@@ -196,6 +196,7 @@ def entity_encoded_tags(source: str) -> list[TagHit]:
             if hit.text not in plain and hit.problem is None and hit.element == "unsubscribe":
                 hits.append(
                     TagHit(hit.text, hit.element, hit.esp,
-                           "is entity-encoded (&#123;...) in the source: the ESP will not substitute it")
+                           "is entity-encoded (&#123;...) in the source: the ESP will not substitute it",
+                           match.start() + chunk.index("&"))
                 )
     return hits

@@ -108,3 +108,15 @@ def test_missing_unsubscribe_suggests_wording_in_the_document_language(lang, wor
     messages = _messages(f'<html lang="{lang}"><body><p>Hello.</p></body></html>\n')
     assert len(messages) == 1
     assert wording in messages[0].lower(), messages[0]
+
+
+def test_entity_encoded_tag_is_reported_at_its_own_line():
+    """Not at the first character reference of the file (here a &#169; on line 1)."""
+    from email_lint.testing import check_snippet
+
+    source = (
+        "<p>&#169; 2025 Northwind Ltd</p>\n<p>Spring offers.</p>\n"
+        '<p><a href="&lbrace;&lbrace;unsubscribe_url&rbrace;&rbrace;">Unsubscribe</a></p>\n'
+    )
+    findings = check_snippet(source, "promo.html", select=("EL002",))
+    assert [(f.line, "entity-encoded" in f.message) for f in findings] == [(3, True)]

@@ -5,6 +5,6 @@ Every language's wordings live in ``phrases/data/<lang>.toml``; see
 so presence checks need no language detection.
 """
 
-from email_lint.phrases.matcher import PhraseHit, PhraseMatcher, load_matcher
+from email_lint.phrases.matcher import PhraseMatcher, load_matcher
 
-__all__ = ["PhraseHit", "PhraseMatcher", "load_matcher"]
+__all__ = ["PhraseMatcher", "load_matcher"]

@@ -14,7 +14,6 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 
 from email_lint.normalize import normalize
@@ -26,15 +25,6 @@ _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 #: Characters a category may scan with its tree, per phrase, before its regex is compiled:
 #: compiling costs about as much as scanning this much text in Python.
 _TREE_BUDGET_PER_PHRASE = 256
-
-
-@dataclass(frozen=True, slots=True)
-class PhraseHit:
-    """One phrase found in a text: its category, matched text and offset."""
-
-    category: str
-    text: str
-    start: int
 
 
 def _trie_regex(phrases: Iterable[str]) -> str:
@@ -208,12 +198,6 @@ class PhraseMatcher:
         """First match of *category* in already-normalised text."""
         pattern = self.pattern(category)
         return pattern.search(normalized_text) if pattern else None
-
-    def find_all(self, category: str, normalized_text: str) -> list[PhraseHit]:
-        pattern = self.pattern(category)
-        if pattern is None:
-            return []
-        return [PhraseHit(category, m.group(0), m.start()) for m in pattern.finditer(normalized_text)]
 
     def examples(self, category: str, language: str | None, count: int = 2) -> list[str]:
         """A few wordings of *category* in *language* (English if none), for messages."""

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from email_lint.hookspecs import hookimpl
 
-NAME = "core"
-
 
 @hookimpl
 def email_lint_rules() -> list:

@@ -126,7 +126,7 @@ def _tag_candidates(document) -> Iterator[Candidate]:
             if tag.element in ("unsubscribe", "preferences"):
                 yield Candidate(f"merge tag {tag.text}", link.line, f"merge tag {tag.text} {tag.problem}")
     for tag in entity_encoded_tags(document.source):
-        line = _line_of(document.source, tag.text)
+        line = document.source.count("\n", 0, tag.start or 0) + 1
         yield Candidate(f"merge tag {tag.text}", line, f"merge tag {tag.text} {tag.problem}")
 
 
@@ -198,12 +198,6 @@ def _clipped(document, line: int) -> bool:
             lines.append(lines[-1] + len(text_line.encode("utf-8", "replace")) + 1)
         document.memo["line_bytes"] = lines
     return line < len(lines) and lines[line - 1] > GMAIL_CLIP_BYTES
-
-
-def _line_of(source: str, needle_decoded: str) -> int:
-    marker = re.escape(needle_decoded[:1]) if needle_decoded else ""
-    position = source.find("&#") if marker else -1
-    return source.count("\n", 0, position) + 1 if position >= 0 else 1
 
 
 @rule(

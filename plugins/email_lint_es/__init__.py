@@ -2,8 +2,6 @@
 
 from email_lint.hookspecs import hookimpl
 
-COUNTRY = "es"
-
 
 @hookimpl
 def email_lint_rules() -> list:

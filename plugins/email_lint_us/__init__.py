@@ -3,8 +3,6 @@
 from email_lint.hookspecs import hookimpl
 from email_lint.packs import pack_phrases
 
-COUNTRY = "us"
-
 
 @hookimpl
 def email_lint_rules() -> list:
