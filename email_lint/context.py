@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from email_lint.errors import ConfigError
@@ -38,17 +38,24 @@ class Context:
     @cached_property
     def matcher(self):
         """The phrase matcher for this context (bundled phrases plus configured extras)."""
-        from email_lint.phrases import load_matcher
-
-        extra: dict[str, dict[str, list[str]]] = {}
-        for element, language, phrases in self.extra_phrases:
-            extra.setdefault(element, {}).setdefault(language, []).extend(phrases)
-        return load_matcher(extra)
+        return _matcher_for(self.extra_phrases)
 
     def merged(self, values: Mapping[str, Any]) -> Context:
         """A copy with *values* (already validated) laid over this context."""
         known = {f.name for f in fields(self)}
         return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+
+
+@lru_cache(maxsize=8)
+def _matcher_for(extra_phrases: tuple[tuple[str, str, tuple[str, ...]], ...]):
+    """One matcher per set of extra phrases: every file's context carries the same tuple,
+    so the per-file cost is a cache lookup, not a rebuild of the phrase table."""
+    from email_lint.phrases import load_matcher
+
+    extra: dict[str, dict[str, list[str]]] = {}
+    for element, language, phrases in extra_phrases:
+        extra.setdefault(element, {}).setdefault(language, []).extend(phrases)
+    return load_matcher(extra)
 
 
 def _bool(value: Any, key: str) -> bool:

@@ -45,11 +45,11 @@ def _nesting_problem(text: str) -> str | None:
         if not closing:
             stack.append((name, match.start()))
             continue
-        line = lines.line_at(match.start()) if not stack or stack[-1][0] != name else 0
         if not stack:
-            return f"</{name}> at line {line} closes nothing"
+            return f"</{name}> at line {lines.line_at(match.start())} closes nothing"
         opened, opened_at = stack.pop()
         if opened != name:
+            line = lines.line_at(match.start())
             return f"</{name}> at line {line} closes <{opened}> opened at line {lines.line_at(opened_at)}"
     if stack:
         name, opened_at = stack[-1]
