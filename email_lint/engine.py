@@ -48,6 +48,8 @@ class Engine:
         #: Phrases plugins contribute (``Registry.phrase_entries()``), laid under configured ones.
         self.phrases = phrases
         self.countries = known_countries(rules.values())
+        #: Codes on per (selection, per-file ignores): the same for most files of a run.
+        self._enabled_cache: dict[tuple, frozenset[str]] = {}
 
     # -- one document ----------------------------------------------------------------------
     def check_document(self, document: Document, config: Config, path: Path | None = None) -> list[Finding]:
@@ -85,7 +87,7 @@ class Engine:
     def _enabled_codes(self, selection: Selection, file_ignores: tuple[str, ...]) -> frozenset[str]:
         """The rule codes on under *selection* minus *file_ignores* (memoised: same for most files)."""
         key = (selection, file_ignores)
-        cache = self.__dict__.setdefault("_enabled_cache", {})
+        cache = self._enabled_cache
         if key not in cache:
             cache[key] = frozenset(
                 code for code in self.rules
