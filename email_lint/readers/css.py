@@ -1,22 +1,19 @@
 """Just enough CSS to tell whether an element's text is hidden from the reader.
 
-Inline ``style`` attributes, presentational attributes and the simple selectors
-(``tag``, ``.class``, ``#id``, ``tag.class``) of ``<style>`` blocks outside
-``@media`` queries. Anything fancier is ignored: an unknown rule never hides text,
-so a doubtful case is never turned into a false "hidden" verdict.
+Inline ``style`` attributes, presentational attributes and the rules of ``<style>``
+blocks (see :class:`StyleSheet`). Anything unknown is ignored: an unknown rule never
+hides text, so a doubtful case is never turned into a false "hidden" verdict.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-
-from email_lint.readers.spans import blank_spans, find_spans
 
 # The lookbehind starts a name only where a run of letters starts: without it, a long
 # run with no colon is retried from each of its letters (quadratic).
 _DECL = re.compile(r"(?<![a-zA-Z\-])([a-zA-Z\-]+)\s*:\s*([^;]+)")
-_SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-zA-Z][\w\-]*)?(?P<rest>(?:[.#][\w\-]+)*)$")
 _NAMED = {
     "white": "#ffffff", "black": "#000000", "red": "#ff0000", "green": "#008000",
     "blue": "#0000ff", "yellow": "#ffff00", "gray": "#808080", "grey": "#808080",
@@ -121,29 +118,6 @@ def hidden_reason(decls: dict[str, str]) -> str | None:
     return None
 
 
-def _strip_at_rules(css: str) -> str:
-    """Remove ``@media``/``@supports``... blocks (they apply only conditionally)."""
-    out: list[str] = []
-    i = 0
-    while i < len(css):
-        at = css.find("@", i)
-        if at < 0:
-            out.append(css[i:])
-            break
-        out.append(css[i:at])
-        brace = css.find("{", at)
-        semi = css.find(";", at)
-        if brace < 0 or (0 <= semi < brace):
-            i = (semi + 1) if semi >= 0 else len(css)
-            continue
-        depth, j = 1, brace + 1
-        while j < len(css) and depth:
-            depth += {"{": 1, "}": -1}.get(css[j], 0)
-            j += 1
-        i = j
-    return "".join(out)
-
-
 #: The properties visibility depends on (see hidden_reason, font_size_zero...).
 _VISIBILITY_PROPERTIES = frozenset({
     "display", "visibility", "font-size", "opacity", "overflow", "max-height", "height",
@@ -151,43 +125,106 @@ _VISIBILITY_PROPERTIES = frozenset({
 })
 
 
-class StyleSheet:
-    """Declarations by simple selector, from the ``<style>`` blocks of a document."""
+_Rule = tuple[str, dict[str, str], dict[str, str]]
 
-    def __init__(self) -> None:
-        self._rules: dict[str, dict[str, str]] = {}
+
+class StyleSheet:
+    """The visibility-relevant rules of a document's ``<style>`` blocks, as a browser cascades them.
+
+    Parsed with tinycss2, matched with cssselect (both imported only when a document has a
+    style block): any selector (descendant, child, attribute, ``:not()``...), specificity,
+    source order and ``!important``. Rules inside conditional at-rules (``@media`` with a
+    condition, ``@supports``) are left out: they hide text only on some screens.
+    Call :meth:`match` once with the parsed tree, then :meth:`declarations_for` per element.
+    """
+
+    def __init__(self, mjml: bool = False) -> None:
+        self.mjml = mjml
+        #: (selector group, normal declarations, important declarations) in source order.
+        self._rules: list[_Rule] = []
+        self._matched: dict[object, tuple[dict[str, str], dict[str, str]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._rules)
 
     def add(self, css: str) -> None:
-        css = _strip_at_rules(blank_spans(css, find_spans(css, (("/*", "*/"),)), keep_lines=False))
-        for block in css.split("}"):
-            if "{" not in block:
-                continue
-            selectors, _, body = block.partition("{")
-            # Only what can hide text is kept: most rules (fonts, padding) then never match.
-            decls = {k: v for k, v in parse_declarations(body).items() if k in _VISIBILITY_PROPERTIES}
-            if not decls:
-                continue
-            for selector in selectors.split(","):
-                selector = selector.strip()
-                if _SIMPLE_SELECTOR.match(selector) and selector:
-                    self._rules.setdefault(selector.lower(), {}).update(decls)
+        """Keep the rules of *css* that can hide text (most rules, fonts and padding, cannot)."""
+        if "{" in css and _VISIBILITY_WORDS.search(css):
+            parse = _visibility_rules if len(css) <= _CACHED_SHEET else _visibility_rules.__wrapped__
+            self._rules.extend(parse(css))
 
-    def declarations_for(self, tag: str, classes: list[str], element_id: str | None) -> dict[str, str]:
-        """Declarations matching an element (tag, then classes, then id: rising specificity)."""
+    def match(self, root) -> None:
+        """Find the elements of *root* each rule applies to, and cascade their declarations."""
         if not self._rules:
-            return {}
-        found: dict[str, str] = {}
-        if not classes and not element_id:
-            return dict(self._rules.get(tag, found))
-        keys = [tag]
-        keys += [f".{c}" for c in classes] + [f"{tag}.{c}" for c in classes]
-        if element_id:
-            keys.append(f"#{element_id}")
-        for key in keys:
-            rules = self._rules.get(key.lower())
-            if rules:
-                found.update(rules)
-        return found
+            return
+        from email_lint.readers.selectors import compile_selector_group
+
+        hits: dict[object, list[tuple[tuple[int, int, int], int, dict[str, str], dict[str, str]]]] = {}
+        for order, (selectors, normal, important) in enumerate(self._rules):
+            for xpath, specificity in compile_selector_group(selectors, self.mjml):
+                for element in xpath(root):
+                    hits.setdefault(element, []).append((specificity, order, normal, important))
+        for element, found in hits.items():
+            found.sort(key=lambda hit: (hit[0], hit[1]))
+            normal_decls: dict[str, str] = {}
+            important_decls: dict[str, str] = {}
+            for _specificity, _order, normal, important in found:
+                normal_decls.update(normal)
+                important_decls.update(important)
+            self._matched[element] = (normal_decls, important_decls)
+
+    def declarations_for(self, element) -> tuple[dict[str, str], dict[str, str]]:
+        """The cascaded (normal, ``!important``) declarations of the sheet for *element*."""
+        return self._matched.get(element, _NONE)
+
+
+_NONE: tuple[dict[str, str], dict[str, str]] = ({}, {})
+#: Templates of one repository share their style blocks: parses of sheets up to this size are remembered.
+_CACHED_SHEET = 256 * 1024
+
+
+@lru_cache(maxsize=64)
+def _visibility_rules(css: str) -> tuple[_Rule, ...]:
+    """(selector group, normal declarations, ``!important`` ones) of the rules that can hide text.
+
+    The declaration dicts are shared by the documents that use the sheet, and never changed.
+    """
+    import tinycss2
+
+    return tuple(_rules_of(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def _rules_of(rules) -> Iterator[_Rule]:
+    import tinycss2
+
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None:
+            if _unconditional_media(tinycss2.serialize(rule.prelude)):
+                yield from _rules_of(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            continue
+        if rule.type != "qualified-rule":
+            continue
+        normal: dict[str, str] = {}
+        important: dict[str, str] = {}
+        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
+            if declaration.type != "declaration" or declaration.lower_name not in _VISIBILITY_PROPERTIES:
+                continue
+            value = tinycss2.serialize(declaration.value).strip().lower()
+            (important if declaration.important else normal)[declaration.lower_name] = value
+        if normal or important:
+            yield tinycss2.serialize(rule.prelude).strip(), normal, important
+_VISIBILITY_WORDS = re.compile("|".join(sorted(_VISIBILITY_PROPERTIES, key=len, reverse=True)), re.I)
+_MEDIA_CONDITION = re.compile(r"[()]|\b(?:and|not|only|print|speech)\b", re.I)
+
+
+def _unconditional_media(prelude: str) -> bool:
+    """``@media all``, ``@media screen``: rules that apply when the message is read on a screen."""
+    return not _MEDIA_CONDITION.search(prelude)
+
+
+def important_in_style(style: str, name: str) -> bool:
+    """Whether an inline ``style`` marks property *name* ``!important`` (it then beats the sheet's)."""
+    for declared, value in _DECL.findall(style):
+        if declared.strip().lower() == name and "!important" in value.replace(" ", "").lower():
+            return True
+    return False

@@ -18,6 +18,7 @@ from email_lint.readers.css import (
     background_of,
     font_size_zero,
     hidden_reason,
+    important_in_style,
     normalize_color,
     parse_declarations,
     visibility_hidden,
@@ -105,7 +106,7 @@ class MarkupWalker:
     """
 
     def __init__(self, stylesheet: StyleSheet | None = None, line_offset: int = 0, mjml_defaults=None):
-        self.stylesheet = stylesheet or StyleSheet()
+        self.stylesheet = stylesheet if stylesheet is not None else StyleSheet()
         self.line_offset = line_offset
         self.mjml_defaults = mjml_defaults
         self.out = Extracted()
@@ -139,28 +140,32 @@ class MarkupWalker:
 
     # -- styles ---------------------------------------------------------------------------
     def _declarations(self, element, tag: str) -> dict[str, str]:
+        """The element's own declarations, lowest precedence first: presentational attributes,
+        the style sheet, MJML attributes (inlined when MJML renders), the ``style`` attribute,
+        then the sheet's ``!important`` ones (unless the ``style`` attribute marks them too)."""
         decls: dict[str, str] = {}
+        attributes = element.attrib
+        get = attributes.get
+        if attributes:
+            bgcolor = get("bgcolor")
+            if bgcolor:
+                decls["background-color"] = bgcolor
+            if tag == "font" and get("color"):
+                decls["color"] = get("color")
+            if get("hidden") is not None and tag != "input":
+                decls["display"] = "none"
+        important: dict[str, str] = {}
+        if self.stylesheet:
+            normal, important = self.stylesheet.declarations_for(element)
+            decls.update(normal)
         if self.mjml_defaults is not None and tag.startswith("mj-"):
             decls.update(self.mjml_defaults.declarations_for(element, tag))
-        attributes = element.attrib
-        if not attributes:
-            if self.stylesheet:
-                decls.update(self.stylesheet.declarations_for(tag, [], None))
-            return decls
-        get = attributes.get
-        if self.stylesheet:
-            classes = (get("class") or get("css-class") or "").split()
-            decls.update(self.stylesheet.declarations_for(tag, classes, get("id")))
-        bgcolor = get("bgcolor")
-        if bgcolor:
-            decls["background-color"] = bgcolor
-        if tag == "font" and get("color"):
-            decls["color"] = get("color")
-        style = get("style")
+        style = get("style") if attributes else None
         if style:
             decls.update(parse_declarations(style))
-        if get("hidden") is not None and tag != "input":
-            decls["display"] = "none"
+        for name, value in important.items():
+            if not (style and important_in_style(style, name)):
+                decls[name] = value
         return decls
 
     def _child_state(self, element, tag: str, parent: _State) -> _State:
@@ -206,6 +211,7 @@ class MarkupWalker:
         """Walk *root* iteratively (deeply nested input must not hit the recursion limit)."""
         for style in root.iter("style", "mj-style"):
             self.stylesheet.add("".join(style.itertext()))
+        self.stylesheet.match(root)
         stack: list[tuple[object, _State, int]] = [(root, _State(), _OPEN)]
         while stack:
             node, state, step = stack.pop()

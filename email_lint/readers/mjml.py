@@ -15,6 +15,7 @@ from html.entities import name2codepoint
 
 from email_lint.document import Document
 from email_lint.errors import ReadError
+from email_lint.readers.css import StyleSheet
 from email_lint.readers.dtd import dtd_warning
 from email_lint.readers.markup import MarkupWalker, template_comments
 from email_lint.readers.mjml_structure import structure_problems
@@ -139,7 +140,7 @@ def read_mjml(path: str, text: str, line_offset: int = 0) -> Document:
         document.warnings.append(warning)
     if root is None:
         return document
-    walker = MarkupWalker(line_offset=line_offset, mjml_defaults=MjmlDefaults(root))
+    walker = MarkupWalker(StyleSheet(mjml=True), line_offset=line_offset, mjml_defaults=MjmlDefaults(root))
     extracted = walker.walk(root)
     document.blocks = extracted.blocks
     document.links = extracted.links
