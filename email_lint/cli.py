@@ -11,6 +11,7 @@ from email_lint import __version__
 from email_lint.context import AUDIENCES, CONSENTS, KINDS
 from email_lint.errors import ConfigError, EmailLintError
 from email_lint.exit_codes import ExitCode
+from email_lint.output import COLOR_CHOICES
 
 
 def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -80,7 +81,12 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", default="text", show_default=True,
-              help="Output format: text, json, json-lines, github, junit or sarif (plugins may add more).")
+              help="Output format: text, json, json-lines, github, gitlab, junit or sarif (plugins may add more).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the report to FILE instead of standard output (the same bytes).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the text report: auto (on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
+@click.option("--show-source", is_flag=True, help="Show the source line, with a caret, under each finding (text).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes (comma-separated).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -96,7 +102,8 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="PATH", help="Name (and format) of the template read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found (errors still exit 2).")
-@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings.")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule produced instead of the findings (text, json, json-lines).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Report only findings that FILE (a baseline JSON) does not record.")
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline FILE.")
@@ -105,9 +112,9 @@ def main() -> None:
 @click.option("--max-file-size", metavar="SIZE", callback=_parse_size,
               help="Skip (and report) larger files: bytes, or e.g. 512k, 10M (default: configuration, 5M).")
 @disable_plugin_option
-def check(paths, output_format, select, ignore, config_path, kind, countries, audience, consent,
-          first_contact, exclude, stdin_filename, quiet, exit_zero, statistics, baseline, update_baseline, jobs,
-          max_file_size, disabled) -> None:
+def check(paths, output_format, output_file, color, show_source, select, ignore, config_path, kind, countries,
+          audience, consent, first_contact, exclude, stdin_filename, quiet, exit_zero, statistics, baseline,
+          update_baseline, jobs, max_file_size, disabled) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
 
@@ -132,6 +139,9 @@ def check(paths, output_format, select, ignore, config_path, kind, countries, au
             update_baseline=update_baseline,
             jobs=jobs,
             max_file_size=max_file_size,
+            color=color,
+            show_source=show_source,
+            output_file=output_file,
         )
     except EmailLintError as exc:
         _fail(str(exc))

@@ -19,6 +19,13 @@ class Finding:
     end_line: int | None = None
     url: str | None = None
     country: str | None = None
+    #: Countries whose law this core finding also breaks (a pack's requirement restating the core one).
+    countries: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The message as people read it: with the countries it also breaks, e.g. ``... (GB, FR)``."""
+        return f"{self.message} ({', '.join(self.countries)})" if self.countries else self.message
 
     @property
     def sort_key(self) -> tuple:

@@ -15,6 +15,7 @@ from email_lint.engine import Engine
 from email_lint.errors import ConfigError
 from email_lint.exit_codes import ExitCode
 from email_lint.findings import FileResult
+from email_lint.output import source_reader, use_color, write_report
 from email_lint.parallel import EngineSpec, check_all, default_jobs
 from email_lint.progress import Progress
 
@@ -37,6 +38,9 @@ def run_check(
     update_baseline: bool = False,
     jobs: int | None = None,
     max_file_size: int | None = None,
+    color: str = "never",
+    show_source: bool = False,
+    output_file: Path | None = None,
 ) -> ExitCode:
     context = validate_fields(cli_context, "command line")
     spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size)
@@ -44,6 +48,7 @@ def run_check(
     formatters = _formatters(registry)
     if output_format not in formatters:
         raise ConfigError(f"unknown format {output_format!r} (known: {', '.join(sorted(formatters))})")
+    check_output_options(output_format, statistics, show_source)
     check_codes([*select, *ignore], frozenset(registry.rules), "command line")
     check_countries(context.get("countries", ()), registry.countries(), "--country")
     recorded = _load_baseline(baseline, update_baseline)
@@ -62,17 +67,39 @@ def run_check(
             click.echo(f"email-lint: {error}", err=True)
         for warning in result.warnings:
             click.echo(f"email-lint: warning: {warning}", err=True)
+    write_report(_report(results, registry, output_format, statistics, quiet,
+                         use_color(color, output_file), source_reader(stdin_name, stdin_data) if show_source else None),
+                 output_file)
+    return exit_code(results, exit_zero)
+
+
+#: Formats ``--statistics`` can print in; ``--show-source`` and colour are for people (text).
+STATISTICS_FORMATS = ("text", "json", "json-lines")
+
+
+def check_output_options(output_format: str, statistics: bool, show_source: bool) -> None:
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise ConfigError(f"--statistics prints {', '.join(STATISTICS_FORMATS)}; not --format {output_format}")
+    if show_source and (output_format != "text" or statistics):
+        raise ConfigError("--show-source works with --format text only, and not with --statistics")
+
+
+def _report(results: list[FileResult], registry, output_format: str, statistics: bool, quiet: bool,
+            color: bool, sources) -> str:
+    """The report's text: statistics, or the findings in *output_format*."""
     if statistics:
         from email_lint.formatters.statistics import format_statistics
 
-        click.echo(format_statistics(results, as_json=output_format == "json"), nl=False)
-        return exit_code(results, exit_zero)
-    output = formatters[output_format](results, registry.rules)
-    if quiet and output_format == "text":
-        summary = ("Found ", "All checks passed", "1 file could not", "files could not")
-        output = "".join(f"{line}\n" for line in output.splitlines() if not line.startswith(summary))
-    click.echo(output, nl=False)
-    return exit_code(results, exit_zero)
+        return format_statistics(results, output_format, color=color)
+    if output_format == "text":
+        from email_lint.formatters.text import format_text
+
+        output = format_text(results, registry.rules, color=color, sources=sources)
+        if quiet:
+            summary = ("Found ", "All checks passed", "1 file could not", "files could not")
+            output = "".join(f"{line}\n" for line in output.splitlines() if not click.unstyle(line).startswith(summary))
+        return output
+    return _formatters(registry)[output_format](results, registry.rules)
 
 
 def _load_baseline(path: Path | None, update: bool) -> list:

@@ -157,7 +157,7 @@ def test_statistics_text_and_json():
 
 def test_statistics_of_a_clean_run_is_empty():
     assert format_statistics([FileResult("a.html")]) == ""
-    assert format_statistics([FileResult("a.html")], as_json=True) == "[]\n"
+    assert format_statistics([FileResult("a.html")], "json") == "[]\n"
 
 
 def test_every_builtin_formatter_handles_an_empty_run():

@@ -25,6 +25,7 @@ BUILTIN = {
     "github": ("github", "format_github"),
     "junit": ("junit", "format_junit"),
     "sarif": ("sarif", "format_sarif"),
+    "gitlab": ("gitlab", "format_gitlab"),
 }
 
 

@@ -34,7 +34,7 @@ def format_github(results: Sequence[FileResult], rules: Mapping[str, Rule] | Non
         properties.append(("title", f"email-lint {f.code}{country} {f.rule}"))
         joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
         command = COMMANDS.get(f.severity, "error")
-        lines.append(f"::{command} {joined}::{escape_data(f'{f.code} {f.message}')}")
+        lines.append(f"::{command} {joined}::{escape_data(f'{f.code} {f.text}')}")
     for result in results:  # files that could not be checked
         for error in result.errors:
             file = escape_property(result.path)

@@ -26,6 +26,8 @@ def finding_dict(f: Finding) -> dict:
         item["url"] = f.url
     if f.country:
         item["country"] = f.country
+    if f.countries:
+        item["countries"] = list(f.countries)
     return item
 
 

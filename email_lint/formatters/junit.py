@@ -25,7 +25,7 @@ def _clean(text: str) -> str:
 
 def _line(f: Finding) -> str:
     country = f" ({f.country})" if f.country else ""
-    return _clean(f"{f.path}:{f.line}:{f.column}: {f.code}{country} {f.message} [{f.rule}]")
+    return _clean(f"{f.path}:{f.line}:{f.column}: {f.code}{country} {f.text} [{f.rule}]")
 
 
 def _testcase(result: FileResult) -> tuple[ET.Element, bool, bool]:

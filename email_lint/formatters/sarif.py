@@ -54,7 +54,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
     result = {
         "ruleId": finding.code,
         "level": LEVELS.get(finding.severity, "error"),
-        "message": {"text": finding.message},
+        "message": {"text": finding.text},
         "locations": [{"physicalLocation": {
             "artifactLocation": artifact_location(finding.path),
             "region": region,
@@ -62,6 +62,8 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
+    if finding.countries:
+        result["properties"] = {"countries": list(finding.countries)}
     return result
 
 

@@ -6,7 +6,8 @@ Text (the default) is one line per rule, most frequent first (ruff's layout)::
     1  EL004  commercial-statement
 
 With ``--format json`` it is an array of ``{"code", "name", "count"}`` objects in the same
-order. Rules without findings are not listed.
+order, with ``--format json-lines`` the same objects one per line. Rules without findings
+are not listed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+
+import click
 
 from email_lint.findings import FileResult
 
@@ -24,13 +27,20 @@ def rule_counts(results: Sequence[FileResult]) -> list[tuple[str, str, int]]:
     return sorted(((code, name, n) for (code, name), n in counts.items()), key=lambda t: (-t[2], t[0]))
 
 
-def format_statistics(results: Sequence[FileResult], as_json: bool = False) -> str:
+def format_statistics(results: Sequence[FileResult], output_format: str = "text", color: bool = False) -> str:
     rows = rule_counts(results)
-    if as_json:
-        items = [{"code": code, "name": name, "count": count} for code, name, count in rows]
+    items = [{"code": code, "name": name, "count": count} for code, name, count in rows]
+    if output_format == "json":
         return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    if output_format == "json-lines":
+        return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     if not rows:
         return ""
     width = max(len(str(count)) for _, _, count in rows)
     code_width = max(len(code) for code, _, _ in rows)
-    return "".join(f"{count:>{width}}  {code:<{code_width}}  {name}\n" for code, name, count in rows)
+
+    def code_cell(code: str) -> str:
+        cell = f"{code:<{code_width}}"
+        return click.style(cell, fg="red", bold=True) if color else cell
+
+    return "".join(f"{count:>{width}}  {code_cell(code)}  {name}\n" for code, name, count in rows)
