@@ -32,6 +32,8 @@ class Context:
     first_contact: bool | None = None
     sender_name: str | None = None
     sender_address: str | None = None
+    #: The message is rendered, as sent (the API, the gate): leftover merge tags are errors.
+    rendered: bool = False
     #: Extra phrases from configuration: element -> language -> phrases (frozen as tuples).
     extra_phrases: tuple[tuple[str, str, tuple[str, ...]], ...] = field(default=(), compare=False)
 
@@ -118,7 +120,7 @@ def validate_fields(values: Mapping[str, Any], where: str) -> dict[str, Any]:
                 out[name] = _choice(value, key, AUDIENCES)
             elif name == "consent":
                 out[name] = _choice(value, key, CONSENTS)
-            elif name == "first_contact":
+            elif name in ("first_contact", "rendered"):
                 out[name] = _bool(value, key)
             elif name == "countries":
                 out[name] = parse_countries(value)

@@ -30,3 +30,12 @@ def email_lint_phrases() -> dict:
     Each element becomes the category ``<element>.phrases`` (for a core element, its main
     list); wordings several plugins contribute are kept once. See :mod:`email_lint.packs.phrases`.
     """
+
+
+@hookspec
+def email_lint_consent_regimes() -> dict:
+    """Return ``{country code: Regime}``: the consent regime of each country the plugin covers.
+
+    The pack's consent rule and the audience check (per recipient) judge with this same
+    object; see :class:`email_lint.packs.consent.Regime`.
+    """

@@ -200,3 +200,41 @@ def entity_encoded_tags(source: str) -> list[TagHit]:
                            match.start() + chunk.index("&"))
                 )
     return hits
+
+
+#: Delimiters no rendered text has by accident: any expression in them is an unreplaced tag.
+#: Single-character delimiters (``{x}``, ``[x]``, ``%x%``) count only for a known tag.
+_STRONG_GROUPS = frozenset("abcdefg")
+#: Expressions the identifier-based patterns above miss: Go templates (listmonk
+#: ``{{ .Subscriber.FirstName }}``), Mailgun recipient variables (``%recipient.first%``).
+_LEFTOVER = re.compile(r"\{\{[^{}\n]{1,120}?\}\}|\{%[^%\n]{1,120}?%\}|%recipient[._][\w.]{1,60}%")
+
+
+def unreplaced_tags(text: str) -> list[TagHit]:
+    """Every templating expression left in a *rendered* text (the ESP should have replaced it).
+
+    Catalogue tags and tags whose words say what they render, whatever their delimiter; any
+    other identifier inside a two-character delimiter (``{{ first_name }}``, ``*|FNAME|*``,
+    ``{% if %}``, ``<%= x %>``, ``%%x%%``, ``[[x]]``, ``${x}``) as element ``"merge_tag"``.
+    """
+    hits: list[TagHit] = []
+    if not text or not _TAG_START.search(text):
+        return hits
+    known = catalogue()
+    for match in _TAG.finditer(text):
+        raw = match.group(0)
+        entry = known.get(_squash(raw).lower())
+        if entry is not None:
+            hits.append(TagHit(raw, entry.element, entry.esp, start=match.start()))
+            continue
+        group = match.lastgroup or ""
+        element = classify(match.group(group)) if group else None
+        if element is None and group in _STRONG_GROUPS:
+            element = "merge_tag"
+        if element is not None:
+            hits.append(TagHit(raw, element, start=match.start()))
+    taken = [(h.start or 0, (h.start or 0) + len(h.text)) for h in hits]
+    for match in _LEFTOVER.finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end in taken):
+            hits.append(TagHit(match.group(0), "merge_tag", start=match.start()))
+    return sorted(hits, key=lambda h: h.start or 0)

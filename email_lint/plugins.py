@@ -61,6 +61,30 @@ class Registry:
             )
         return self.__dict__["_phrase_entries"]
 
+    def regimes(self) -> dict:
+        """Country code (lower case) -> the consent ``Regime`` its pack declares (computed once).
+
+        Two plugins declaring one country is a :class:`PluginError`, as for rule codes.
+        """
+        if "_regimes" not in self.__dict__:
+            regimes: dict = {}
+            owner: dict[str, str] = {}
+            for impl in self.manager.hook.email_lint_consent_regimes.get_hookimpls():
+                try:
+                    provided = impl.function() or {}
+                except Exception as exc:
+                    raise PluginError(f"plugin {impl.plugin_name!r} failed to list its consent regimes: "
+                                      f"{type(exc).__name__}: {exc}") from None
+                for code, regime in provided.items():
+                    code = str(code).lower()
+                    if code in regimes:
+                        raise _clash(f"the consent regime of {code.upper()}", owner[code], impl.plugin_name,
+                                     self.plugins)
+                    regimes[code] = regime
+                    owner[code] = impl.plugin_name
+            self.__dict__["_regimes"] = dict(sorted(regimes.items()))
+        return self.__dict__["_regimes"]
+
     def countries(self) -> tuple[str, ...]:
         """Every country some loaded rule belongs to (lower case, sorted)."""
         return known_countries(self.rules.values())

@@ -94,6 +94,8 @@ def _context(rule) -> dict:
         context["countries"] = sorted(rule.countries)
     if rule.audiences:
         context["audience"] = sorted(rule.audiences)[0]
+    if rule.rendered:
+        context["rendered"] = True
     return context
 
 

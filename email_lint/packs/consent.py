@@ -27,13 +27,18 @@ class Regime:
     """A country's consent regime for advertising email.
 
     ``b2c`` and ``b2b`` are the lawful consent bases for each audience;
-    ``requirement`` says in one phrase what the law asks (used in messages).
+    ``requirement`` says in one phrase what the law asks (used in messages);
+    ``role_addresses`` says what a generic company address (info@, contact@) changes, judged
+    per recipient by the audience check: ``"b2b"`` (it is a B2B address whatever the campaign's
+    audience), ``"exempt"`` (no consent needed at all), or None (nothing).
+    A pack publishes its regime through the ``email_lint_consent_regimes`` hook.
     """
 
     country: str
     b2c: frozenset[str]
     b2b: frozenset[str]
     requirement: str
+    role_addresses: str | None = None
 
     def lawful(self, audience: str) -> frozenset[str]:
         return self.b2b if audience == "b2b" else self.b2c

@@ -148,6 +148,13 @@ class PhraseMatcher:
         self._scanners: dict[str, re.Pattern[str] | None] = {}
         self._normalized: dict[str, tuple[str, ...]] = {}
 
+    def compile_all(self) -> None:
+        """Compile every category's scanner now: for long-lived processes (the gate, the API),
+        where later scans should cost no compile and no token-tree budget."""
+        for category in self.categories:
+            if category not in self._scanners:
+                self._scanners[category] = _compile_scanner(self._phrases.get(category, ()))
+
     def pattern(self, category: str) -> re.Pattern[str] | None:
         try:
             return self._patterns[category]

@@ -54,6 +54,9 @@ class Rule:
     url: str | None = None
     #: Set for rules that only make sense when the document has headers (.eml).
     needs_headers: bool = False
+    #: Set for rules that judge a message as sent (``check_message``, the gate): they run
+    #: only when the context says the message is rendered, never on a template.
+    rendered: bool = False
 
     @property
     def country(self) -> str | None:
@@ -67,6 +70,8 @@ class Rule:
         if self.formats is not None and document.format not in self.formats:
             return False
         if self.needs_headers and not document.headers:
+            return False
+        if self.rendered and not context.rendered:
             return False
         if self.countries is not None and not self.countries.intersection(context.countries):
             return False
@@ -86,6 +91,7 @@ def rule(
     reference: str = "",
     url: str | None = None,
     needs_headers: bool = False,
+    rendered: bool = False,
 ) -> Callable[[CheckFunction], Rule]:
     """Declare a rule around a check function; the function's docstring is its documentation."""
 
@@ -104,6 +110,7 @@ def rule(
             docs=inspect.cleandoc(check.__doc__ or ""),
             url=url or DOCS_URL.format(code=code.lower()),
             needs_headers=needs_headers,
+            rendered=rendered,
         )
 
     return decorate

@@ -19,6 +19,7 @@ def email_lint_rules() -> list:
         postal_address,
         sender_identity,
         suppressions,
+        unreplaced_merge_tag,
         unsubscribe_link,
     )
 
@@ -31,6 +32,7 @@ def email_lint_rules() -> list:
         list_unsubscribe_header.check_list_unsubscribe_header,
         one_click_unsubscribe.check_one_click_unsubscribe,
         from_header.check_from_header,
+        unreplaced_merge_tag.check_unreplaced_merge_tag,
         suppressions.UNUSED_SUPPRESSION,
         suppressions.INVALID_DIRECTIVE,
     ]

@@ -21,6 +21,7 @@ REGIME = Regime(
     b2b=OPT_IN_OR_CUSTOMER,
     requirement="prior, free, specific and informed consent (CDE art. XII.13); exceptions: own customers "
     "(similar products) and impersonal company addresses such as info@ (Royal Decree of 4 April 2003)",
+    role_addresses="exempt",  # Royal Decree of 4 April 2003, art. 1
 )
 COMMON = {"countries": ["be"], "kinds": ["commercial"]}
 

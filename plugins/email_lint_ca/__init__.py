@@ -15,3 +15,10 @@ def email_lint_phrases() -> dict:
     from email_lint_ca.contact import PHRASES
 
     return PHRASES
+
+
+@hookimpl
+def email_lint_consent_regimes() -> dict:
+    from email_lint_ca.rules import REGIME
+
+    return {"ca": REGIME}

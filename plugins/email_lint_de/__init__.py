@@ -16,3 +16,10 @@ def email_lint_phrases() -> dict:
     from email_lint_de.phrases import PHRASES
 
     return {**pack_phrases("objection", "impressum", "disguise", "rights"), **PHRASES}
+
+
+@hookimpl
+def email_lint_consent_regimes() -> dict:
+    from email_lint_de.rules import REGIME
+
+    return {"de": REGIME}

@@ -9,3 +9,9 @@ def email_lint_rules() -> list:
 
     return RULES
 
+
+@hookimpl
+def email_lint_consent_regimes() -> dict:
+    from email_lint_es.rules import REGIME
+
+    return {"es": REGIME}

@@ -24,6 +24,8 @@ REGIME = Regime(
     b2b=OPT_OUT,
     requirement="prior opt-in consent from private persons (soft opt-in only for existing customers, "
     "similar products); opt-out only towards professionals, about their profession (CPCE art. L.34-5)",
+    # CNIL: a company's generic address (contact@, info@) is a professional address.
+    role_addresses="b2b",
 )
 COMMON = {"countries": ["fr"], "kinds": ["commercial"]}
 

@@ -14,3 +14,10 @@ def email_lint_rules() -> list:
 @hookimpl
 def email_lint_phrases() -> dict:
     return pack_phrases("objection", "rights")
+
+
+@hookimpl
+def email_lint_consent_regimes() -> dict:
+    from email_lint_it.rules import REGIME
+
+    return {"it": REGIME}
