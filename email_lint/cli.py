@@ -1,4 +1,4 @@
-"""Command line: ``email-lint check | rules | rule``. Parsing options and exit codes only."""
+"""Command line: ``email-lint check | explain | rules | rule``. Parsing options and exit codes only."""
 
 from __future__ import annotations
 
@@ -146,6 +146,37 @@ def check(paths, output_format, output_file, color, show_source, select, ignore,
     except EmailLintError as exc:
         _fail(str(exc))
     sys.exit(code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Target country (ISO 3166-1 alpha-2), repeatable or comma-separated.")
+@click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Audience: b2b or b2c.")
+@click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this configuration file instead of the closest one.")
+@disable_plugin_option
+def explain(paths, output_format, countries, kind, audience, consent, config_path, disabled) -> None:
+    """Show, for each file in PATHS, each required element's status and the evidence for it."""
+    from email_lint.explain import run_explain
+    from email_lint.formatters.explain import format_explain_json, format_explain_text
+
+    cli_context = {"kind": kind, "audience": audience, "consent": consent}
+    if countries:
+        cli_context["countries"] = ",".join(countries)
+    try:
+        reports, errors = run_explain(tuple(paths), {k: v for k, v in cli_context.items() if v is not None},
+                                      config_path, tuple(disabled))
+    except EmailLintError as exc:
+        _fail(str(exc))
+    for error in errors:
+        click.echo(f"email-lint: {error}", err=True)
+    output = format_explain_json(reports) if output_format == "json" else format_explain_text(reports)
+    click.echo(output, nl=False)
+    sys.exit(ExitCode.ERROR if errors else ExitCode.OK)
 
 
 @main.command("rules")

@@ -1,142 +1,37 @@
-"""Evidence shared by rules: phrase and merge-tag hits located in a document.
+"""Compatibility names: the shared evidence now lives in :mod:`email_lint.detectors`.
 
-Every lookup scans the document's joined text once per category (never once per
-block or per phrase) and maps a hit back to its block by offset. Results are
-memoised on the document, so several rules asking the same question pay once.
+``email_lint.detectors`` holds the evidence model and one detector per element;
+``email_lint.detectors.text`` the phrase and merge-tag lookups they share. This module
+re-exports both for code written against the earlier layout.
 """
 
-from __future__ import annotations
+from email_lint.detectors import CODES, ELEMENTS, ElementEvidence, Evidence, Rejected, detect
+from email_lint.detectors.text import (
+    Hit,
+    LocatedTag,
+    RawIndex,
+    TextIndex,
+    first_phrase,
+    line_in,
+    merge_tags,
+    phrase_hits,
+    tags_for,
+)
 
-import re
-from bisect import bisect_right
-from dataclasses import dataclass
-
-from email_lint.document import Document, Link, TextBlock
-from email_lint.merge_tags import TagHit, find_tags
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A phrase found in a block."""
-
-    text: str
-    block: TextBlock
-
-    @property
-    def line(self) -> int:
-        """The source line of the match itself (a block may span several lines)."""
-        span = _original_span(self.block, self.text)
-        return self.block.line + (self.block.text.count("\n", 0, span[0]) if span else 0)
-
-    @property
-    def original(self) -> str:
-        """The matched words as written in the template (accents and case kept)."""
-        span = _original_span(self.block, self.text)
-        if span is None:
-            return self.text
-        return self.block.text[span[0]:span[1]].strip(".,;:!?()[]\"' \n")
-
-
-_WORDS = re.compile(r"\S+")
-
-
-def _original_span(block: TextBlock, normalized_match: str) -> tuple[int, int] | None:
-    """Where a match in a block's normalised text stands in the block's own text.
-
-    Normalisation keeps one word per word (it folds case and accents and collapses
-    spaces), so the n-th normalised word is the n-th original word.
-    """
-    normalized = block.normalized
-    start = normalized.find(normalized_match)
-    if start < 0:
-        return None
-    words = list(_WORDS.finditer(block.text))
-    if len(words) != len(normalized.split()):
-        return None
-    first = len(normalized[:start].split())
-    last = first + max(len(normalized_match.split()), 1) - 1
-    if last >= len(words):
-        return None
-    return words[first].start(), words[last].end()
-
-
-class TextIndex:
-    """Blocks joined into one normalised text, with each block's start offset."""
-
-    def __init__(self, blocks: list[TextBlock]):
-        self.blocks = blocks
-        self.starts: list[int] = []
-        parts: list[str] = []
-        offset = 0
-        for block in blocks:
-            normalized = block.normalized
-            self.starts.append(offset)
-            parts.append(normalized)
-            offset += len(normalized) + 1
-        self.text = "\n".join(parts)
-
-    def block_at(self, offset: int) -> TextBlock:
-        return self.blocks[max(bisect_right(self.starts, offset) - 1, 0)]
-
-
-def _index(document: Document, visible: bool) -> TextIndex:
-    key = ("index", visible)
-    if key not in document.memo:
-        blocks = [
-            b for b in document.blocks
-            if b.visible == visible and b.source not in ("title", "preview")
-        ]
-        document.memo[key] = TextIndex(blocks)
-    return document.memo[key]
-
-
-def phrase_hits(document: Document, matcher, category: str, visible: bool = True) -> list[Hit]:
-    """Every match of a phrase category in the document's visible (or hidden) text."""
-    key = ("phrases", category, visible, id(matcher))
-    if key not in document.memo:
-        index = _index(document, visible)
-        hits = []
-        if index.text:
-            text = index.text
-            hits = [Hit(text[start:end], index.block_at(start)) for start, end in matcher.spans(category, text)]
-        document.memo[key] = hits
-    return document.memo[key]
-
-
-def first_phrase(document: Document, matcher, category: str) -> Hit | None:
-    hits = phrase_hits(document, matcher, category)
-    return hits[0] if hits else None
-
-
-@dataclass(frozen=True, slots=True)
-class LocatedTag:
-    """A merge tag with where it stands: a text block or a link's href."""
-
-    tag: TagHit
-    line: int
-    visible: bool
-    link: Link | None = None
-
-
-def merge_tags(document: Document) -> list[LocatedTag]:
-    """Merge tags in text blocks (visible or not) and in link targets."""
-    if "tags" not in document.memo:
-        located: list[LocatedTag] = []
-        for block in document.blocks:
-            if block.source in ("title", "preview"):
-                continue
-            for tag in find_tags(block.text):
-                located.append(LocatedTag(tag, block.line, block.visible))
-        for link in document.links:
-            for tag in find_tags(link.href):
-                located.append(LocatedTag(tag, link.line, link.visible, link))
-        document.memo["tags"] = located
-    return document.memo["tags"]
-
-
-def tags_for(document: Document, *elements: str, visible: bool = True) -> list[LocatedTag]:
-    """Working merge tags rendering one of *elements*."""
-    return [
-        t for t in merge_tags(document)
-        if t.tag.element in elements and t.tag.problem is None and t.visible == visible
-    ]
+__all__ = [
+    "CODES",
+    "ELEMENTS",
+    "ElementEvidence",
+    "Evidence",
+    "Hit",
+    "LocatedTag",
+    "RawIndex",
+    "Rejected",
+    "TextIndex",
+    "detect",
+    "first_phrase",
+    "line_in",
+    "merge_tags",
+    "phrase_hits",
+    "tags_for",
+]

@@ -1,6 +1,9 @@
-"""Evidence several country packs need, built on the core's evidence and phrase matcher.
+"""Evidence country packs need, built on the core detectors (:mod:`email_lint.detectors`).
 
-Every function takes the :class:`~email_lint.document.Document` and the campaign
+The five elements come from the same memoised detectors the core rules judge
+(:func:`element_evidence`), so a pack never recomputes them; the functions below add
+what only packs ask for (rights contact, legal notice, named recipient...). Each takes
+the :class:`~email_lint.document.Document` and the campaign
 :class:`~email_lint.context.Context` and returns what it found (a short description,
 for messages) or ``None``. Phrase categories named ``<element>.phrases`` come from
 :mod:`email_lint.packs.phrases` through the packs' ``email_lint_phrases`` hook.
@@ -12,7 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from email_lint.evidence import first_phrase, phrase_hits, tags_for
+from email_lint.detectors import ElementEvidence, Evidence, detect
+from email_lint.detectors.text import first_phrase, phrase_hits
 from email_lint.normalize import normalize
 from email_lint.rules.base import Violation
 
@@ -48,7 +52,44 @@ _SENDER_IDENTIFIER = re.compile(r"company|sender|shop|store|brand|org|business|s
 _REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|antw|fwd?|wg|tr|rv|r|i|enc)\s*(?:\[\d+\])?\s*:", re.I)
 
 
-# -- opt-out and core elements ------------------------------------------------------------
+# -- the core elements --------------------------------------------------------------------
+def element_evidence(document, context, element: str) -> ElementEvidence:
+    """The core detector's evidence of *element* ("sender_identity", "postal_address"...)."""
+    return detect(document, context, element)
+
+
+def describe(evidence: Evidence) -> str:
+    """A short description of a piece of evidence, for messages: "legal entity 'Acme Ltd'"."""
+    if evidence.source == "merge-tag":
+        return f"merge tag {evidence.text}"
+    return f"{evidence.reason} {evidence.text!r}"
+
+
+def _first(document, context, element: str) -> str | None:
+    found = detect(document, context, element).first
+    return describe(found) if found else None
+
+
+def sender_evidence(document, context) -> str | None:
+    """How the email names its sender (EL001's evidence), or None."""
+    return _first(document, context, "sender_identity")
+
+
+def address_evidence(document, context) -> str | None:
+    """How the sender's postal address is given (EL005's evidence), or None."""
+    return _first(document, context, "postal_address")
+
+
+def commercial_evidence(document, context) -> str | None:
+    """The statement or label saying the email is advertising (EL004's evidence), or None."""
+    return _first(document, context, "commercial_statement")
+
+
+def reason_evidence(document, context) -> str | None:
+    """Why the recipient gets the email (or where the address came from): the core EL003 evidence."""
+    return _first(document, context, "data_source_notice")
+
+
 def opt_out_violations(document, context) -> list[Violation]:
     """What the core unsubscribe rule (EL002) finds wrong with the opt-out; empty when usable."""
     key = ("packs.opt_out", id(context.matcher))
@@ -63,15 +104,6 @@ def restate(violations: Iterable[Violation], prefix: str) -> Iterator[Violation]
     """The core's violations, reworded under a country's law (same lines)."""
     for violation in violations:
         yield Violation(f"{prefix}: {violation.message}", violation.line, violation.column, violation.end_line)
-
-
-def reason_evidence(document, context) -> str | None:
-    """Why the recipient gets the email (or where the address came from): the core EL003 evidence."""
-    tags = tags_for(document, "data_source_notice")
-    if tags:
-        return f"merge tag {tags[0].tag.text}"
-    hit = first_phrase(document, context.matcher, "data_source_notice.phrases")
-    return repr(hit.text) if hit else None
 
 
 def data_origin_evidence(document, context) -> str | None:

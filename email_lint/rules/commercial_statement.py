@@ -1,47 +1,16 @@
-"""EL004 commercial-statement."""
+"""EL004 commercial-statement: judges the evidence of :mod:`email_lint.detectors.commercial_statement`."""
 
 from __future__ import annotations
 
-import re
-
-from email_lint.evidence import first_phrase
-from email_lint.normalize import normalize
+from email_lint.detectors import commercial_statement
 from email_lint.rules.base import Violation, rule
-
-_LABEL_TRIM = re.compile(r"^[\s\[\](){}*:|\-–—.!]+|[\s\[\](){}*:|\-–—.!]+$")
-
-
-def _labels(matcher) -> set[str]:
-    labels: set[str] = set()
-    for phrases in matcher.by_language.get("commercial_statement.labels", {}).values():
-        labels.update(normalize(p) for p in phrases)
-    return labels
-
-
-def _subject_prefix(subject: str) -> str:
-    """``"[Publicité] Soldes"`` -> ``"publicite"``; ``"ADV: House"`` -> ``"adv"``."""
-    match = re.match(r"\s*[\[(]\s*([^\])]{1,20})\s*[\])]|\s*([^:]{1,20}):", subject)
-    if not match:
-        return ""
-    return normalize(match.group(1) or match.group(2))
 
 
 def commercial_evidence(document, context) -> str | None:
-    matcher = context.matcher
-    hit = first_phrase(document, matcher, "commercial_statement.phrases")
-    if hit:
-        return hit.text
-    labels = _labels(matcher)
-    for block in document.blocks:
-        if not block.visible:
-            continue
-        if block.source == "header:Subject":
-            prefix = _subject_prefix(block.text)
-            if prefix in labels:
-                return f"subject prefix {prefix!r}"
-        elif normalize(_LABEL_TRIM.sub("", block.text)) in labels:
-            return f"label {block.text.strip()!r}"
-    return None
+    """The statement or label found, or None (kept for packs: prefer ``email_lint.packs``)."""
+    from email_lint.packs.evidence import commercial_evidence as evidence
+
+    return evidence(document, context)
 
 
 @rule(
@@ -80,7 +49,7 @@ def check_commercial_statement(document, context):
 
     email-lint gives technical checks, not legal advice.
     """
-    if commercial_evidence(document, context):
+    if commercial_statement.detect(document, context).present:
         return
     examples = context.matcher.examples("commercial_statement.phrases", document.language, 1)
     wording = f" such as '{examples[0]}'" if examples else ""

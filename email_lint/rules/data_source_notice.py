@@ -1,8 +1,8 @@
-"""EL003 data-source-notice."""
+"""EL003 data-source-notice: judges the evidence of :mod:`email_lint.detectors.data_source_notice`."""
 
 from __future__ import annotations
 
-from email_lint.evidence import first_phrase, tags_for
+from email_lint.detectors import data_source_notice
 from email_lint.rules.base import Violation, rule
 
 
@@ -41,9 +41,7 @@ def check_data_source_notice(document, context):
 
     email-lint gives technical checks, not legal advice.
     """
-    if tags_for(document, "data_source_notice"):
-        return
-    if first_phrase(document, context.matcher, "data_source_notice.phrases"):
+    if data_source_notice.detect(document, context).present:
         return
     examples = context.matcher.examples("data_source_notice.phrases", document.language, 1)
     wording = f" such as '{examples[0]} ...'" if examples else ""

@@ -12,8 +12,8 @@ from email_lint.packs import (
     opt_out_violations,
     restate,
 )
+from email_lint.packs.evidence import commercial_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.commercial_statement import commercial_evidence
 
 REGIME = Regime(
     country="Belgium",

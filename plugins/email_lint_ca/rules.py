@@ -4,9 +4,8 @@ plus a telephone, email or web contact, and an unsubscribe mechanism readily per
 from __future__ import annotations
 
 from email_lint.packs import OPT_IN_OR_CUSTOMER, Regime, consent_violations, opt_out_violations, restate
+from email_lint.packs.evidence import address_evidence, sender_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.postal_address import address_evidence
-from email_lint.rules.sender_identity import sender_evidence
 from email_lint_ca.contact import contact_evidence
 
 REGIME = Regime(

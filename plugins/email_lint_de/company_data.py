@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from email_lint.evidence import first_phrase
+from email_lint.detectors.text import first_phrase
 
 _REGISTER_NUMBER = re.compile(r"(?<![\w])(?:HRB|HRA|GnR|PR|VR|GsR)[ \t]?:?[ \t]?\d{1,6}(?:[ \t]?[A-Z]{1,2})?(?![\w])")
 #: "AG München": the local court, abbreviated, as register court.

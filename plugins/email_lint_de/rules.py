@@ -16,9 +16,8 @@ from email_lint.packs import (
     opt_out_violations,
     restate,
 )
+from email_lint.packs.evidence import commercial_evidence, sender_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.commercial_statement import commercial_evidence
-from email_lint.rules.sender_identity import sender_evidence
 from email_lint_de.company_data import company_data_gaps
 
 REGIME = Regime(

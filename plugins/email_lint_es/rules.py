@@ -8,9 +8,8 @@ import re
 
 from email_lint.normalize import normalize
 from email_lint.packs import OPT_IN_OR_CUSTOMER, Regime, consent_violations, opt_out_violations, restate
+from email_lint.packs.evidence import commercial_evidence, sender_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.commercial_statement import commercial_evidence
-from email_lint.rules.sender_identity import sender_evidence
 
 REGIME = Regime(
     country="Spain",

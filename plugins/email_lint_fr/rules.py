@@ -14,9 +14,8 @@ from email_lint.packs import (
     restate,
     rights_evidence,
 )
+from email_lint.packs.evidence import commercial_evidence, sender_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.commercial_statement import commercial_evidence
-from email_lint.rules.sender_identity import sender_evidence
 
 REGIME = Regime(
     country="France",

@@ -5,8 +5,8 @@ and a working contact for rights (130(5))."""
 from __future__ import annotations
 
 from email_lint.packs import OPT_IN_OR_CUSTOMER, Regime, consent_violations, objection_evidence, rights_evidence
+from email_lint.packs.evidence import sender_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.sender_identity import sender_evidence
 
 REGIME = Regime(
     country="Italy",

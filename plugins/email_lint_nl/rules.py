@@ -5,8 +5,8 @@ opt-out in every message (warnings until the sub-paragraph is verified)."""
 from __future__ import annotations
 
 from email_lint.packs import OPT_IN_OR_CUSTOMER, Regime, consent_violations, opt_out_violations, restate
+from email_lint.packs.evidence import sender_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.sender_identity import sender_evidence
 
 REGIME = Regime(
     country="the Netherlands",

@@ -5,9 +5,8 @@ subject that do not deceive. Transactional messages are excluded."""
 from __future__ import annotations
 
 from email_lint.packs import OPT_IN, header_disguise, opt_out_violations, restate
+from email_lint.packs.evidence import address_evidence, commercial_evidence
 from email_lint.rules.base import Violation, rule
-from email_lint.rules.commercial_statement import commercial_evidence
-from email_lint.rules.postal_address import address_evidence
 
 COMMON = {"countries": ["us"], "kinds": ["commercial"]}
 

@@ -1,0 +1,72 @@
+"""Element detectors: what a reader recognises in an email, returned as evidence.
+
+One module per element (``sender_identity``, ``postal_address``, ``unsubscribe``,
+``data_source_notice``, ``commercial_statement``), each with ``detect(document, context)``
+returning an :class:`ElementEvidence`. Rules (``email_lint/rules``), country packs
+(``email_lint.packs``) and ``email-lint explain`` all call :func:`detect`, which memoises
+on the document, so one email's evidence is computed once whoever asks.
+
+A detector is a generator of candidates in the order a reader would trust them,
+:class:`Evidence` or :class:`Rejected`; a rule only needs the first piece of evidence,
+``explain`` drains the generator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from importlib import import_module
+
+from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
+
+#: The five elements, in report order, with the core rule that judges each.
+ELEMENTS = ("sender_identity", "postal_address", "unsubscribe", "data_source_notice", "commercial_statement")
+CODES = {
+    "sender_identity": "EL001",
+    "unsubscribe": "EL002",
+    "data_source_notice": "EL003",
+    "commercial_statement": "EL004",
+    "postal_address": "EL005",
+}
+
+Candidates = Callable[..., Iterable["Evidence | Rejected"]]
+
+__all__ = ["CODES", "ELEMENTS", "ElementEvidence", "Evidence", "Rejected", "collect", "detect"]
+
+
+def _key(element: str, context) -> tuple:
+    # Everything a detector reads from the context: the phrase matcher and the configured sender.
+    return ("element", element, id(context.matcher), context.sender_name, context.sender_address)
+
+
+def collect(document, context, element: str, looked_for: str, candidates: Candidates,
+            complete: bool = False) -> ElementEvidence:
+    """Run *candidates* (a detector's generator) once per document and context, memoised.
+
+    Without *complete* the run stops at the first piece of evidence; a complete run
+    replaces a partial one in the memo.
+    """
+    key = _key(element, context)
+    found = document.memo.get(key)
+    if found is not None and (found.complete or not complete):
+        return found
+    evidence: list[Evidence] = []
+    rejected: list[Rejected] = []
+    exhausted = True
+    for candidate in candidates(document, context):
+        if isinstance(candidate, Evidence):
+            evidence.append(candidate)
+            if not complete:
+                exhausted = False
+                break
+        else:
+            rejected.append(candidate)
+    found = ElementEvidence(element, tuple(evidence), tuple(rejected), looked_for, exhausted)
+    document.memo[key] = found
+    return found
+
+
+def detect(document, context, element: str, complete: bool = False) -> ElementEvidence:
+    """The evidence of *element* in *document* (see :data:`ELEMENTS`)."""
+    if element not in CODES:
+        raise KeyError(f"unknown element {element!r}")
+    return import_module(f"email_lint.detectors.{element}").detect(document, context, complete)

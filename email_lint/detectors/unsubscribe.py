@@ -1,0 +1,241 @@
+"""Unsubscribe: a visible, working, free and simple way to opt out, and the candidates that are not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
+
+from email_lint.detectors import collect
+from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
+from email_lint.detectors.text import Hit, merge_tags, phrase_hits
+from email_lint.merge_tags import entity_encoded_tags, is_template_expression, percent_encoded_tags
+from email_lint.normalize import normalize
+
+ELEMENT = "unsubscribe"
+LOOKED_FOR = (
+    "a visible link whose text or URL means unsubscribe or manage preferences, an ESP unsubscribe tag "
+    "({{unsubscribe_url}}, *|UNSUB|*), a mailto: opt-out, a reply instruction ('reply STOP') "
+    "or a List-Unsubscribe header"
+)
+
+#: Gmail clips messages larger than about 102 KB: what follows is behind a "View entire message".
+GMAIL_CLIP_BYTES = 102 * 1024
+# (?<!...) rather than \b: from every word inside a long "a.a.a..." the scan is quadratic.
+_URL_IN_TEXT = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
+_LIST_UNSUBSCRIBE_URI = re.compile(r"<\s*((?:https?|mailto):[^>\s]+)\s*>", re.I)
+
+
+_LOGIN_TARGET = re.compile(
+    r"(?:^|[/?&=_.#-])(?:login|log-in|log_in|signin|sign-in|sign_in|logon|connexion|se-connecter|"
+    r"einloggen|accedi|iniciar-sesion|inloggen)(?:$|[/?&=_.#-])",
+    re.I,
+)
+_TAG_DEBRIS = re.compile(r"[|*%{}\[\]<>]")
+
+
+def _dead_target(href: str) -> str | None:
+    """Why *href* cannot work as an opt-out target, or None when it may."""
+    target = href.strip()
+    lowered = target.lower()
+    if not target or target == "#" or lowered.startswith("#"):
+        return f"its target is {target or 'empty'!r}"
+    if lowered.startswith(("javascript:", "data:", "about:")):
+        return f"its target is a {lowered.split(':', 1)[0]}: URL"
+    if is_template_expression(target):
+        return None
+    has_scheme = re.match(r"[a-z][a-z0-9+.\-]*:", lowered) is not None
+    if not has_scheme and _TAG_DEBRIS.search(target):
+        return f"its target {target!r} looks like a broken merge tag"
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. an unbalanced "[" in the host (found by fuzzing)
+        return f"its target {target!r} is not a valid URL"
+    if lowered.startswith(("http://", "https://")) and not parts.netloc:
+        return f"its target {target!r} has no host"
+    if _LOGIN_TARGET.search(parts.path if has_scheme else target):
+        return f"its target {target!r} is a login page"
+    return None
+
+
+def _link_means_unsubscribe(link, matcher) -> bool:
+    text = normalize(link.text)
+    if text and (
+        matcher.contains("unsubscribe.phrases", text) or matcher.contains("unsubscribe.preferences", text)
+    ):
+        return True
+    href = unquote(link.href).lower()
+    if href.startswith("mailto:"):
+        return matcher.contains("unsubscribe.url_words", normalize(href.replace("_", " ").replace("-", " ")))
+    path = re.sub(r"^[a-z]+://[^/]+", "", href)
+    words = normalize(re.sub(r"[/?&=_.\-+%#]", " ", path))
+    return bool(path) and matcher.contains("unsubscribe.url_words", words)
+
+
+def _barrier_in(document, context, block) -> str | None:
+    """The first wording in *block* that makes opting out not free or simple, or None."""
+    key = ("barrier", id(block))
+    if key not in document.memo:
+        match = context.matcher.search("unsubscribe.barriers", block.normalized)
+        document.memo[key] = Hit(match.group(0), block).original if match else None
+    return document.memo[key]
+
+
+def _blocks_of(document, link) -> list:
+    """The visible blocks (sentences) a link's text stands in."""
+    text = normalize(link.text)
+    if not text:
+        return []
+    return [
+        block for block in document.visible_blocks
+        if block.line <= link.line <= block.line + block.text.count("\n") + 1 and text in block.normalized
+    ]
+
+
+def _link_problem(document, context, link) -> str | None:
+    """Why a link that means "unsubscribe" cannot serve as the opt-out, or None."""
+    problem = _dead_target(link.href)
+    if problem is None and not link.visible:
+        problem = f"it is hidden ({link.hidden_reason or 'not visible'})"
+    if problem is None and _clipped(document, link.line):
+        problem = "it comes after Gmail's ~102 KB clipping point"
+    if problem is None:
+        for block in _blocks_of(document, link):
+            barrier = _barrier_in(document, context, block)
+            if barrier:
+                return f"it is not free and simple ({barrier!r})"
+    return problem
+
+
+def _candidate(text: str, line: int, problem: str | None, source: str, kind: str, reason: str,
+               within: str = "") -> Evidence | Rejected:
+    if problem is None:
+        return Evidence(text, line, source, f"{reason} in {within!r}" if within else reason)
+    return Rejected(text, line, problem, source, kind, within)
+
+
+def _tag_candidates(document) -> Iterator[Evidence | Rejected]:
+    """Unsubscribe merge tags, working or broken (wrong case, percent- or entity-encoded)."""
+    for located in merge_tags(document):
+        tag = located.tag
+        if tag.element not in ("unsubscribe", "preferences"):
+            continue
+        problem = None
+        if tag.problem:
+            problem = f"merge tag {tag.text} {tag.problem}"
+        elif not located.visible:
+            problem = "it is hidden"
+        reason = "ESP unsubscribe tag" if tag.element == "unsubscribe" else "ESP preference-centre tag"
+        yield _candidate(tag.text, located.line, problem, "merge-tag", "merge tag", reason)
+    for link in document.links:
+        for tag in percent_encoded_tags(link.href):
+            if tag.element in ("unsubscribe", "preferences"):
+                yield Rejected(tag.text, link.line, f"merge tag {tag.text} {tag.problem}", "merge-tag", "merge tag")
+    for tag in entity_encoded_tags(document.source):
+        line = document.source.count("\n", 0, tag.start or 0) + 1
+        yield Rejected(tag.text, line, f"merge tag {tag.text} {tag.problem}", "merge-tag", "merge tag")
+
+
+def _other_candidates(document, context) -> Iterator[Evidence | Rejected]:
+    """Every other opt-out, cheapest first, so the check can stop at the first usable one."""
+    matcher = context.matcher
+    header = document.header("List-Unsubscribe")
+    if header is not None:
+        line = document.line_of_header("list-unsubscribe")
+        problem = None
+        if not _LIST_UNSUBSCRIBE_URI.search(header):
+            problem = "the List-Unsubscribe header has no <https:> or <mailto:> URI"
+        yield _candidate(header.strip(), line, problem, "header:List-Unsubscribe", "List-Unsubscribe header",
+                         "List-Unsubscribe header")
+
+    for link in document.links:
+        if _link_means_unsubscribe(link, matcher):
+            yield _candidate(link.text or link.href, link.line, _link_problem(document, context, link), "link",
+                             "link", "link that means unsubscribe")
+
+    for hit in phrase_hits(document, matcher, "unsubscribe.reply"):
+        barrier = _barrier_in(document, context, hit.block)
+        problem = f"it is not free and simple ({barrier!r})" if barrier else None
+        yield _candidate(hit.original, hit.line, problem, "body", "reply instruction", "reply instruction")
+
+    # An unsubscribe sentence with a link in it ("... click here"), or a URL or address
+    # written out in the text.
+    for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
+        barrier = _barrier_in(document, context, hit.block)
+        problem = f"it is not free and simple ({barrier!r})" if barrier else None
+        for link in _links_in(document, hit.block):
+            link_problem = _link_problem(document, context, link)
+            yield _candidate(link.text, link.line, link_problem, "link", "link", "link in an unsubscribe sentence",
+                             hit.original)
+        if problem or _has_url(document, hit.block):
+            # A written-out address is an opt-out; a bare instruction only matters when it
+            # puts a barrier in the way (then it explains why no opt-out is usable).
+            yield _candidate(hit.original, hit.line, problem, "body", "instruction",
+                             "unsubscribe instruction with an address written out")
+
+
+def describe(candidate: Evidence | Rejected) -> str:
+    """How a message names a candidate: "link 'Unsubscribe'", "merge tag *|UNSUB|*"."""
+    kind = getattr(candidate, "kind", "") or candidate.source
+    if kind == "merge tag":
+        return f"merge tag {candidate.text}"
+    if kind == "List-Unsubscribe header":
+        return kind
+    within = getattr(candidate, "within", "")
+    return f"{kind} {candidate.text!r}" + (f" in {within!r}" if within else "")
+
+
+def broken_tag(candidate: Evidence | Rejected) -> bool:
+    """A merge tag the ESP will not substitute (reported even when another opt-out works)."""
+    return isinstance(candidate, Rejected) and candidate.kind == "merge tag" and candidate.reason.startswith(
+        "merge tag ")
+
+
+def candidates(document, context) -> Iterator[Evidence | Rejected]:
+    """Every opt-out candidate: merge tags first (broken ones before working ones, as every
+    broken tag is reported), then the others cheapest first."""
+    tags = list(_tag_candidates(document))
+    yield from (t for t in tags if isinstance(t, Rejected))
+    yield from (t for t in tags if isinstance(t, Evidence))
+    yield from _other_candidates(document, context)
+
+
+def detect(document, context, complete: bool = False) -> ElementEvidence:
+    return collect(document, context, ELEMENT, LOOKED_FOR, candidates, complete)
+
+
+def _links_in(document, block) -> list:
+    """Links whose text stands inside *block* (same sentence), by text and nearby line.
+
+    Memoised per block: a block with hundreds of phrase hits is scanned once, not once
+    per hit (quadratic on a long block, found by the scaling probe)."""
+    key = ("links_in", id(block))
+    if key not in document.memo:
+        last_line = block.line + block.text.count("\n") + 1
+        text = block.normalized
+        document.memo[key] = [
+            link for link in document.links
+            if link.text.strip() and block.line <= link.line <= last_line and normalize(link.text) in text
+        ]
+    return document.memo[key]
+
+
+def _has_url(document, block) -> bool:
+    key = ("has_url", id(block))
+    if key not in document.memo:
+        document.memo[key] = _URL_IN_TEXT.search(block.text) is not None
+    return document.memo[key]
+
+
+def _clipped(document, line: int) -> bool:
+    if document.size <= GMAIL_CLIP_BYTES or not document.source or document.format == "eml":
+        return False
+    lines = document.memo.get("line_bytes")
+    if lines is None:
+        lines = [0]
+        for text_line in document.source.split("\n"):
+            lines.append(lines[-1] + len(text_line.encode("utf-8", "replace")) + 1)
+        document.memo["line_bytes"] = lines
+    return line < len(lines) and lines[line - 1] > GMAIL_CLIP_BYTES
+
+
