@@ -329,7 +329,7 @@ def build() -> list[dict[str, str]]:
 def main() -> int:
     try:
         rows = build()
-    except (CardError, KeyError) as exc:
+    except (CardError, KeyError, UnicodeError) as exc:
         print(f"build: {exc}", file=sys.stderr)
         return 2
     print(f"build: {len(rows)} templates written, labels.tsv updated")
