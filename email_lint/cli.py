@@ -98,7 +98,13 @@ def main() -> None:
 @click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
 @click.option("--first-contact/--no-first-contact", default=None,
               help="First message to a rented or bought list.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB during directory walks.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files matching GLOB (gitignore-style, relative to the current folder) in directory walks.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files git ignores in directory walks (default: on; configuration: respect-gitignore).")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply the exclusions to files named on the command line too (as the pre-commit hook does).")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, one a line, and exit.")
 @click.option("--stdin-filename", metavar="PATH", help="Name (and format) of the template read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings and errors only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found (errors still exit 2).")
@@ -114,7 +120,7 @@ def main() -> None:
 @disable_plugin_option
 def check(paths, output_format, output_file, color, show_source, select, ignore, config_path, kind, countries,
           audience, consent, first_contact, exclude, stdin_filename, quiet, exit_zero, statistics, baseline,
-          update_baseline, jobs, max_file_size, disabled) -> None:
+          update_baseline, jobs, max_file_size, disabled, respect_gitignore, force_exclude, show_files) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
 
@@ -142,6 +148,9 @@ def check(paths, output_format, output_file, color, show_source, select, ignore,
             color=color,
             show_source=show_source,
             output_file=output_file,
+            respect_gitignore=respect_gitignore,
+            force_exclude=force_exclude,
+            show_files=show_files,
         )
     except EmailLintError as exc:
         _fail(str(exc))

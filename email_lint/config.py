@@ -6,15 +6,16 @@ The closest configuration file to a checked file wins; a file may ``extend`` ano
 
 from __future__ import annotations
 
-import fnmatch
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 from email_lint.context import Context, validate_fields
 from email_lint.errors import ConfigError
+from email_lint.formats import DEFAULT_INCLUDE
+from email_lint.pathmatch import PatternSet
 from email_lint.rules.base import SEVERITIES
 
 CONFIG_FILES = (".email-lint.toml", "email-lint.toml", "pyproject.toml")
@@ -22,6 +23,7 @@ CONTEXT_KEYS = {"kind", "countries", "audience", "consent", "first-contact"}
 TOP_KEYS = CONTEXT_KEYS | {
     "extend", "select", "ignore", "extend-select", "per-file-ignores", "severity", "sender",
     "phrases", "exclude", "overrides", "max-file-size",
+    "extend-exclude", "include", "extend-include", "respect-gitignore", "force-exclude", "template-dirs",
 }
 OVERRIDE_KEYS = CONTEXT_KEYS | {"files", "ignore", "select"}
 SENDER_KEYS = {"name", "address"}
@@ -29,6 +31,11 @@ PHRASE_ELEMENTS = {
     "sender_identity", "unsubscribe", "data_source_notice", "commercial_statement", "postal_address",
 }
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: Folders a directory walk never enters unless ``exclude`` is replaced (``extend-exclude`` adds).
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache", ".svn",
+    ".tox", ".venv", "__pycache__", "build", "dist", "node_modules", "site-packages", "venv",
+)
 
 
 @dataclass(frozen=True)
@@ -53,18 +60,46 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     context: Context = field(default_factory=Context)
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     overrides: tuple[Override, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-
-    def relative(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+    extend_exclude: tuple[str, ...] = ()
+    #: Globs of the files a directory walk checks; None: every template extension.
+    include: tuple[str, ...] | None = None
+    extend_include: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+    #: Template folders (relative to the configuration file): their plain ``.txt`` files are walked.
+    template_dirs: tuple[str, ...] = ()
 
     def matches(self, globs: tuple[str, ...], path: Path) -> bool:
-        return any(glob_match(self.relative(path), glob) for glob in globs)
+        """Whether *path* matches the gitignore-style *globs* (relative to the config file's folder)."""
+        return self._patterns(globs).matches(_absolute(path))
+
+    def _patterns(self, globs: tuple[str, ...]) -> PatternSet:
+        cache = self._pattern_cache
+        if globs not in cache:
+            cache[globs] = PatternSet(globs, self.root.resolve())
+        return cache[globs]
+
+    @cached_property
+    def _pattern_cache(self) -> dict[tuple[str, ...], PatternSet]:
+        return {}
+
+    @cached_property
+    def exclude_patterns(self) -> PatternSet:
+        return PatternSet(self.exclude + self.extend_exclude, self.root.resolve())
+
+    @cached_property
+    def include_patterns(self) -> PatternSet:
+        """Include globs, matched without regard to case (``promo.HTML`` is a template)."""
+        include = DEFAULT_INCLUDE if self.include is None else self.include
+        return PatternSet(include + self.extend_include, self.root.resolve(), fold_case=True)
+
+    @cached_property
+    def template_paths(self) -> tuple[Path, ...]:
+        root = self.root.resolve()
+        return tuple((root / folder).resolve() for folder in self.template_dirs)
 
     def context_for(self, path: Path) -> Context:
         """The configured context for *path*: global values, then matching overrides."""
@@ -77,7 +112,7 @@ class Config:
     def ignores_for(self, path: Path) -> tuple[str, ...]:
         codes: list[str] = []
         for glob, ignored in self.per_file_ignores:
-            if glob_match(self.relative(path), glob):
+            if self.matches((glob,), path):
                 codes.extend(ignored)
         for override in self.overrides:
             if override.ignore and self.matches(override.files, path):
@@ -85,16 +120,15 @@ class Config:
         return tuple(codes)
 
 
-def glob_match(relative: str, glob: str) -> bool:
-    """Match a POSIX relative path against a glob; ``**/`` matches any depth, a bare name any dir."""
-    path = PurePosixPath(relative)
-    if fnmatch.fnmatchcase(relative, glob) or path.match(glob):
-        return True
-    if glob.startswith("**/") and fnmatch.fnmatchcase(relative, glob[3:]):
-        return True
-    if "/" not in glob and any(fnmatch.fnmatchcase(part, glob) for part in path.parts):
-        return True
-    return glob.endswith("/**") and relative.startswith(glob[:-3].rstrip("/") + "/")
+def _absolute(path: Path) -> Path:
+    return path.resolve()
+
+
+def _flag(table: dict, key: str, default: bool, where: str) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be true or false")
+    return value
 
 
 def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -220,9 +254,15 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
         per_file_ignores=per_file_ignores,
         severity=tuple((k.upper(), v) for k, v in severity.items()),
         context=context,
-        exclude=_strings(table.get("exclude", []), "exclude", where),
+        exclude=_strings(table["exclude"], "exclude", where) if "exclude" in table else DEFAULT_EXCLUDE,
         overrides=tuple(overrides),
         max_file_size=max_size,
+        extend_exclude=_strings(table.get("extend-exclude", []), "extend-exclude", where),
+        include=_strings(table["include"], "include", where) if "include" in table else None,
+        extend_include=_strings(table.get("extend-include", []), "extend-include", where),
+        respect_gitignore=_flag(table, "respect-gitignore", True, where),
+        force_exclude=_flag(table, "force-exclude", False, where),
+        template_dirs=_strings(table.get("template-dirs", []), "template-dirs", where),
     )
 
 
@@ -243,11 +283,21 @@ def find_config_file(directory: Path) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=64)
 def load_config(path: Path | None, known_codes: frozenset[str] | None = None) -> Config:
-    """Load, extend and validate the configuration file at *path* (None: defaults)."""
+    """Load, extend and validate the configuration file at *path* (None: defaults, with
+    patterns relative to the current folder)."""
     if path is None:
         return build_config({}, None, set(known_codes) if known_codes else None)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    return _load_file(path, stat.st_mtime_ns, stat.st_size, known_codes)
+
+
+@lru_cache(maxsize=64)
+def _load_file(path: Path, _mtime: int, _size: int, known_codes: frozenset[str] | None) -> Config:
+    """One load per version of the file (a long-running gate sees edits)."""
     return build_config(_raw_config(path), path, set(known_codes) if known_codes else None)
 
 
@@ -264,7 +314,12 @@ class ConfigResolver:
     def for_path(self, path: Path) -> Config:
         if self.explicit is not None:
             return load_config(self.explicit.resolve(), self.known_codes)
-        directory = (path.parent if path.name else path).resolve()
+        return self.for_directory((path.parent if path.name else path).resolve())
+
+    def for_directory(self, directory: Path) -> Config:
+        """The configuration that applies to the files of *directory* (an absolute path)."""
+        if self.explicit is not None:
+            return load_config(self.explicit.resolve(), self.known_codes)
         if directory not in self._by_dir:
             found = find_config_file(directory)
             self._by_dir[directory] = load_config(found, self.known_codes)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from email_lint.config import ConfigResolver, check_codes
+from email_lint.config import check_codes
 from email_lint.context import check_countries, validate_fields
-from email_lint.discovery import iter_files
+from email_lint.discovery import FileSelector, SelectionOptions
 from email_lint.engine import Engine
 from email_lint.errors import ConfigError
 from email_lint.exit_codes import ExitCode
@@ -41,6 +41,9 @@ def run_check(
     color: str = "never",
     show_source: bool = False,
     output_file: Path | None = None,
+    respect_gitignore: bool | None = None,
+    force_exclude: bool | None = None,
+    show_files: bool = False,
 ) -> ExitCode:
     context = validate_fields(cli_context, "command line")
     spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size)
@@ -51,8 +54,11 @@ def run_check(
     check_output_options(output_format, statistics, show_source)
     check_codes([*select, *ignore], frozenset(registry.rules), "command line")
     check_countries(context.get("countries", ()), registry.countries(), "--country")
+    selector = FileSelector(resolver, SelectionOptions(exclude, respect_gitignore, force_exclude))
+    targets = list(selector.iter_files(tuple(p for p in paths if p != "-")))
+    if show_files:
+        return _show_files(targets)
     recorded = _load_baseline(baseline, update_baseline)
-    targets = list(_targets(paths, exclude, resolver))
     progress = Progress(len(targets))
     results = check_all(targets, jobs or default_jobs(len(targets)), spec, engine, resolver, progress.advance)
     progress.close()
@@ -136,16 +142,14 @@ def _formatters(registry) -> dict:
     return found
 
 
-def _targets(paths, exclude, resolver):
-    for display, path, error in iter_files(tuple(p for p in paths if p != "-"), exclude):
-        if path is not None and exclude_by_config(resolver, path):
-            continue
-        yield display, path, error
-
-
-def exclude_by_config(resolver: ConfigResolver, path: Path) -> bool:
-    config = resolver.for_path(path)
-    return bool(config.exclude) and config.matches(config.exclude, path)
+def _show_files(targets) -> ExitCode:
+    """``--show-files``: the files a run would check, sorted, one a line; errors on stderr."""
+    errors = [error for _, _, error in targets if error]
+    for error in errors:
+        click.echo(f"email-lint: {error}", err=True)
+    for display in sorted(display for display, path, _ in targets if path is not None):
+        click.echo(display)
+    return ExitCode.ERROR if errors else ExitCode.OK
 
 
 def _check_stdin(engine: Engine, resolver, name: str, data: bytes, stdin_filename: str | None) -> FileResult:

@@ -313,17 +313,19 @@ def test_directory_walk_default_includes_and_exclude(workdir):
     write(workdir / "t" / "a.html", NON_COMPLIANT)
     write(workdir / "t" / "sub" / "b.mjml", MJML_FR)
     write(workdir / "t" / "sub" / "c.html.twig", NON_COMPLIANT)
-    write(workdir / "t" / "sub" / "d.txt", "Hello.\n")
+    write(workdir / "t" / "sub" / "c.txt", "Hello.\n")  # the text part of c.html.twig
+    write(workdir / "t" / "sub" / "requirements.txt", "click>=8\n")  # a lone .txt is not an email
     write(workdir / "t" / "vendor" / "e.html", NON_COMPLIANT)
     write(workdir / "t" / "notes.md", "# not a template\n")
     write(workdir / "t" / "logo.png", b"\x89PNG\r\n\x1a\n\x00")
     write(workdir / "t" / "node_modules" / "x.html", NON_COMPLIANT)
     result = run("check", "--format", "json", "t")
     paths = sorted({item["path"] for item in json.loads(result.stdout)})
-    assert paths == ["t/a.html", "t/sub/b.mjml", "t/sub/c.html.twig", "t/sub/d.txt", "t/vendor/e.html"]
+    assert paths == ["t/a.html", "t/sub/b.mjml", "t/sub/c.html.twig", "t/sub/c.txt", "t/vendor/e.html"]
     assert result.exit_code == 1
     excluded = run("check", "--format", "json", "--exclude", "vendor", "--exclude", "*.twig", "t")
-    assert sorted({item["path"] for item in json.loads(excluded.stdout)}) == ["t/a.html", "t/sub/b.mjml", "t/sub/d.txt"]
+    # c.txt goes with c.html.twig: the text part of an excluded template is not an email of its own
+    assert sorted({item["path"] for item in json.loads(excluded.stdout)}) == ["t/a.html", "t/sub/b.mjml"]
     summary = run("check", "t").stdout.splitlines()[-1]
     assert summary == "Found 12 problems in 5 of 5 files checked."
 

@@ -112,11 +112,11 @@ def test_directive_in_mjml_mj_raw_and_in_a_text_comment(workdir):
   <mj-body><mj-section><mj-column><mj-text>Publicité — Atelier Lumière SARL</mj-text></mj-column></mj-section></mj-body>
 </mjml>
 """)
-    write(workdir / "relance.txt", "# email-lint: countries=de audience=b2b consent=opt-out\nAnzeige — Berger GmbH\n")
+    write(workdir / "offre.txt", "# email-lint: countries=de audience=b2b consent=opt-out\nAnzeige — Berger GmbH\n")
     write(workdir / "relance.txt.j2", "{# email-lint: countries=it consent=none #}\nPubblicità — Rossi S.r.l.\n")
     result = run("check", "--select", "FR101,DE101,IT101", ".")
     assert set(re.findall(r"^(\S+):1:1: ([A-Z]{2}101)", result.stdout, re.M)) == {
-        ("offre.mjml", "FR101"), ("relance.txt", "DE101"), ("relance.txt.j2", "IT101")}
+        ("offre.mjml", "FR101"), ("offre.txt", "DE101"), ("relance.txt.j2", "IT101")}
 
 
 def test_command_line_beats_directive_beats_configuration(workdir):

@@ -54,8 +54,19 @@ def hook() -> dict:
 
 def test_manifest_declares_the_hook():
     entry = hook()
-    assert entry["entry"] == "email-lint check"
+    assert entry["entry"] == "email-lint check --force-exclude --"
     assert entry["language"] == "python"
+    assert entry["types"] == ["text"]  # binaries never reach the hook
+
+
+def test_manifest_is_generated_from_the_walks_extension_list():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_precommit_hooks", ROOT / "scripts" / "gen_precommit_hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert MANIFEST.read_text(encoding="utf-8") == module.render(), (
+        ".pre-commit-hooks.yaml is stale: run python scripts/gen_precommit_hooks.py")
 
 
 @pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed")
@@ -72,21 +83,25 @@ def test_manifest_validates():
         ("sample.eml", True), ("promo.html.twig", True), ("digest.mjml.j2", True), ("order.txt.jinja", True),
         ("footer.jinja2", True), ("card.hbs", True), ("card.handlebars", True), ("card.mustache", True),
         ("mail.tpl", True), ("mail.liquid", True), ("mail.njk", True),
-        ("script.js", False), ("style.css", False), ("README.md", False), ("logo.png", False),
+        ("welcome.html.erb", True), ("welcome.text.erb", True), ("welcome.mjml.erb", True), ("promo.blade.php", True),
+        ("index.php", False), ("script.js", False), ("style.css", False), ("README.md", False), ("logo.png", False),
     ],
 )
 def test_files_pattern(name, matched):
     assert bool(re.search(hook()["files"], f"templates/{name}")) is matched
 
 
-def test_files_pattern_only_names_formats_email_lint_reads():
-    from email_lint.formats import EXTENSIONS, WRAPPERS
+def test_hook_and_walk_select_the_same_template_names():
+    """Every name the hook passes is one a directory walk picks (plain .txt files aside:
+    the hook passes them and --force-exclude keeps only the text parts of emails)."""
+    from email_lint.formats import DEFAULT_INCLUDE, PLAIN_TEXT_EXTENSIONS, TEMPLATE_EXTENSIONS
+    from email_lint.pathmatch import PatternSet
 
-    body = re.search(r"\\\.\((.*)\)\$", hook()["files"])[1]
-    known = {e.lstrip(".") for e in (*EXTENSIONS, *WRAPPERS)}
-    for alternative in body.split("|"):
-        for extension in {alternative.replace("?", ""), re.sub(r".\?", "", alternative)}:
-            assert extension in known, extension
+    walk = PatternSet(DEFAULT_INCLUDE, Path("/repo"), fold_case=True)
+    for extension in TEMPLATE_EXTENSIONS:
+        name = f"mail{extension}"
+        assert re.search(hook()["files"], name), name
+        assert walk.matches(Path("/repo/templates") / name) is (extension not in PLAIN_TEXT_EXTENSIONS), name
 
 
 def _registry_reachable() -> bool:
@@ -118,14 +133,32 @@ def snapshot(destination: Path) -> Path:
     return destination
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(GIT is None or PRE_COMMIT is None, reason="git or pre-commit is not installed")
-def test_try_repo_passes_compliant_and_fails_non_compliant(tmp_path):
+@pytest.fixture(scope="module")
+def hook_repository(tmp_path_factory):
+    """A snapshot of this repository and one pre-commit cache, shared by the try-repo tests
+    (pre-commit installs the hook's environment once)."""
+    if GIT is None or PRE_COMMIT is None:
+        pytest.skip("git or pre-commit is not installed")
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     if not _registry_reachable():
         pytest.skip("the package registry is unreachable")
-    repository = snapshot(tmp_path / "email-lint")
+    base = tmp_path_factory.mktemp("hook")
+    return snapshot(base / "email-lint"), base / "cache"
+
+
+def _try_repo(repository: Path, cache: Path, project: Path, *extra: str) -> tuple[int, str]:
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(cache), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [PRE_COMMIT, "try-repo", str(repository), "email-lint", "--all-files", *extra],
+        cwd=project, capture_output=True, text=True, timeout=900, env=env, check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_try_repo_passes_compliant_and_fails_non_compliant(tmp_path, hook_repository):
+    repository, cache = hook_repository
     project = tmp_path / "project"
     (project / "emails").mkdir(parents=True)
     (project / "emails" / "classes.html").write_text(COMPLIANT, encoding="utf-8")
@@ -133,14 +166,9 @@ def test_try_repo_passes_compliant_and_fails_non_compliant(tmp_path):
     (project / "notes.md").write_text("not a template\n", encoding="utf-8")
     _git("init", "-q", cwd=project)
     _git("add", "-A", cwd=project)
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
 
-    result = subprocess.run(
-        [PRE_COMMIT, "try-repo", str(repository), "email-lint", "--all-files", "--verbose"],
-        cwd=project, capture_output=True, text=True, timeout=900, env=env, check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
+    returncode, output = _try_repo(repository, cache, project, "--verbose")
+    assert returncode == 1, output
     assert re.search(r"email-lint\.+Failed", output), output
     flagged = set(re.findall(r"^(emails/[\w.-]+):\d+:\d+: EL\d{3}", output, re.M))
     assert flagged == {"emails/classes-draft.html"}, output
@@ -148,10 +176,37 @@ def test_try_repo_passes_compliant_and_fails_non_compliant(tmp_path):
 
     (project / "emails" / "classes-draft.html").unlink()
     _git("add", "-A", cwd=project)
-    result = subprocess.run(
-        [PRE_COMMIT, "try-repo", str(repository), "email-lint", "--all-files"],
-        cwd=project, capture_output=True, text=True, timeout=900, env=env, check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    returncode, output = _try_repo(repository, cache, project)
+    assert returncode == 0, output
     assert re.search(r"email-lint\.+Passed", output), output
+
+
+RAILS_MAILER = """<p>Hello <%= @user.first_name %>, our spring classes are open.</p>
+<p>Claymore Studio Ltd</p>
+"""
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+
+
+@pytest.mark.slow
+def test_try_repo_checks_an_erb_mailer_and_never_passes_a_png(tmp_path, hook_repository):
+    """A Rails mailer (.html.erb, .text.erb) is checked; a PNG under the templates folder, a
+    requirements.txt and a README.txt never reach email-lint, or are set aside by it."""
+    repository, cache = hook_repository
+    project = tmp_path / "rails"
+    mailer = project / "app" / "views" / "user_mailer"
+    mailer.mkdir(parents=True)
+    (mailer / "spring.html.erb").write_text(RAILS_MAILER, encoding="utf-8")
+    (mailer / "spring.text.erb").write_text(COMPLIANT.replace("<p>", "").replace("</p>", ""), encoding="utf-8")
+    (mailer / "logo.png").write_bytes(PNG)
+    (mailer / "banner.html").write_bytes(PNG)  # a PNG under a template's name: types [text] keeps it out
+    (project / "requirements.txt").write_text("rails-assets-tools==1.0\n", encoding="utf-8")
+    (project / "README.txt").write_text("How to run the shop.\n", encoding="utf-8")
+    _git("init", "-q", cwd=project)
+    _git("add", "-A", cwd=project)
+
+    returncode, output = _try_repo(repository, cache, project, "--verbose")
+    assert returncode == 1, output
+    flagged = set(re.findall(r"^([\w./-]+):\d+:\d+: EL\d{3}", output, re.M))
+    assert flagged == {"app/views/user_mailer/spring.html.erb"}, output
+    assert "png" not in output.lower() and "banner.html" not in output and "exit code: 1" in output
+    assert "requirements.txt" not in output and "README.txt" not in output

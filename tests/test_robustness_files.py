@@ -193,7 +193,7 @@ def test_a_directory_of_twenty_thousand_files(tmp_path):
     for number in range(20_000):
         folder = root / f"f{number % 20:02d}"
         if number % 40 == 0:
-            path = folder / f"t{number:05d}.txt"
+            path = folder / f"t{number:05d}.txt.j2"  # a lone .txt is not walked
             path.write_text(f"Offer {number}. Unsubscribe: https://acme.example/u/{number}\n", encoding="utf-8")
             templates.append(path)
         else:
