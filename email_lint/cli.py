@@ -86,6 +86,8 @@ def main() -> None:
               help="Write the report to FILE instead of standard output (the same bytes).")
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Colour the text report: auto (on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
+@click.option("--show-settings", is_flag=True,
+              help="Print the configuration and campaign context in force for PATH, then exit 0.")
 @click.option("--show-source", is_flag=True, help="Show the source line, with a caret, under each finding (text).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes (comma-separated).")
@@ -96,7 +98,7 @@ def main() -> None:
               help="Target country (ISO 3166-1 alpha-2), repeatable or comma-separated.")
 @click.option("--audience", type=click.Choice(AUDIENCES), help="Audience: b2b or b2c.")
 @click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
-@click.option("--first-contact/--no-first-contact", default=None,
+@click.option("--first-contact/--no-first-contact", "--first_contact/--no_first_contact", "first_contact", default=None,
               help="First message to a rented or bought list.")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files matching GLOB (gitignore-style, relative to the current folder) in directory walks.")
@@ -118,8 +120,8 @@ def main() -> None:
 @click.option("--max-file-size", metavar="SIZE", callback=_parse_size,
               help="Skip (and report) larger files: bytes, or e.g. 512k, 10M (default: configuration, 5M).")
 @disable_plugin_option
-def check(paths, output_format, output_file, color, show_source, select, ignore, config_path, kind, countries,
-          audience, consent, first_contact, exclude, stdin_filename, quiet, exit_zero, statistics, baseline,
+def check(paths, output_format, output_file, color, show_settings, show_source, select, ignore, config_path, kind,
+          countries, audience, consent, first_contact, exclude, stdin_filename, quiet, exit_zero, statistics, baseline,
           update_baseline, jobs, max_file_size, disabled, respect_gitignore, force_exclude, show_files) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
@@ -151,6 +153,7 @@ def check(paths, output_format, output_file, color, show_source, select, ignore,
             respect_gitignore=respect_gitignore,
             force_exclude=force_exclude,
             show_files=show_files,
+            show_settings=show_settings,
         )
     except EmailLintError as exc:
         _fail(str(exc))

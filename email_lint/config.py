@@ -19,7 +19,8 @@ from email_lint.pathmatch import PatternSet
 from email_lint.rules.base import SEVERITIES
 
 CONFIG_FILES = (".email-lint.toml", "email-lint.toml", "pyproject.toml")
-CONTEXT_KEYS = {"kind", "countries", "audience", "consent", "first-contact"}
+#: Campaign fields; ``first-contact`` may also be written ``first_contact`` (as in Python and JSON).
+CONTEXT_KEYS = {"kind", "countries", "audience", "consent", "first-contact", "first_contact"}
 TOP_KEYS = CONTEXT_KEYS | {
     "extend", "select", "ignore", "extend-select", "per-file-ignores", "severity", "sender",
     "phrases", "exclude", "overrides", "max-file-size",
@@ -109,6 +110,14 @@ class Config:
                 context = context.merged(override.context)
         return context
 
+    def select_for(self, path: Path) -> tuple[str, ...]:
+        """``select`` for *path*: the last matching override that sets one replaces the global one."""
+        select = self.select
+        for override in self.overrides:
+            if override.select and self.matches(override.files, path):
+                select = override.select
+        return select
+
     def ignores_for(self, path: Path) -> tuple[str, ...]:
         codes: list[str] = []
         for glob, ignored in self.per_file_ignores:
@@ -191,6 +200,9 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
     """Validate a raw table into a :class:`Config`."""
     where = str(path) if path else "configuration"
     root = path.parent if path else Path.cwd()
+    unknown = sorted(set(table) - TOP_KEYS - {"extend"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(TOP_KEYS))})")
     select = _codes(table.get("select", []), "select", where)
     ignore = _codes(table.get("ignore", []), "ignore", where)
     extend_select = _codes(table.get("extend-select", []), "extend-select", where)
@@ -229,8 +241,9 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
         unknown = sorted(set(item) - OVERRIDE_KEYS)
         if unknown:
             raise ConfigError(f"{where}: overrides[{number}]: unknown key(s) {', '.join(unknown)}")
-        override_ignore = _codes(item.get("ignore", []), "ignore", where)
-        all_codes.extend(override_ignore)
+        override_ignore = _codes(item.get("ignore", []), f"overrides[{number}].ignore", where)
+        override_select = _codes(item.get("select", []), f"overrides[{number}].select", where)
+        all_codes.extend((*override_ignore, *override_select))
         overrides.append(
             Override(
                 files=_strings(item["files"], "files", where),
@@ -238,6 +251,7 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
                     {k: item[k] for k in CONTEXT_KEYS if k in item}, f"{where}: overrides[{number}]"
                 ),
                 ignore=override_ignore,
+                select=override_select,
             )
         )
     if known_codes is not None:

@@ -111,8 +111,12 @@ def check_countries(countries: tuple[str, ...], known: tuple[str, ...], where: s
 def validate_fields(values: Mapping[str, Any], where: str) -> dict[str, Any]:
     """Check and convert campaign fields from config, a directive or the CLI."""
     out: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
     for key, value in values.items():
         name = key.replace("-", "_")
+        if name in spelled:  # first-contact and first_contact are one field: give it once
+            raise ConfigError(f"{where + ': ' if where else ''}{spelled[name]!r} and {key!r} set the same field")
+        spelled[name] = key
         try:
             if name == "kind":
                 out[name] = _choice(value, key, KINDS)

@@ -20,7 +20,7 @@ from email_lint.errors import ConfigError
 _DIRECTIVE = re.compile(r"^\s*email-lint\s*:(.*)$", re.S | re.I)
 _CODE = re.compile(r"^[A-Z]{1,4}\d{0,3}$")
 SUPPRESSION_KEYS = ("disable", "disable-next-line", "disable-line")
-CONTEXT_KEYS = ("kind", "countries", "audience", "consent", "first-contact")
+CONTEXT_KEYS = ("kind", "countries", "audience", "consent", "first-contact", "first_contact")
 
 
 @dataclass
@@ -64,11 +64,12 @@ def parse_directives(document: Document) -> Directives:
         body, _, reason = match.group(1).partition(" -- ")
         body = body.strip().rstrip("-").strip()
         context: dict[str, str] = {}
+        loose: list[str] = []  # words that are not key=value: one problem for the comment, not one per word
         for token in body.split():
             key, equals, value = token.partition("=")
             key = key.strip().lower()
             if not equals or not value:
-                found.problems.append((comment.line, f"malformed directive item {token!r}: expected key=value"))
+                loose.append(token)
                 continue
             if key in SUPPRESSION_KEYS:
                 codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
@@ -85,6 +86,10 @@ def parse_directives(document: Document) -> Directives:
             else:
                 known = ", ".join(SUPPRESSION_KEYS + CONTEXT_KEYS)
                 found.problems.append((comment.line, f"unknown directive key {key!r} (known: {known})"))
+        if loose:
+            words = " ".join(loose)
+            hint = "; write ' -- ' before a reason" if any(k in body for k in SUPPRESSION_KEYS) else ""
+            found.problems.append((comment.line, f"expected key=value items, not {words!r}{hint}"))
         if context:
             try:
                 found.context.update(validate_fields(context, ""))

@@ -60,12 +60,8 @@ class Engine:
         except ConfigError as exc:  # this file cannot be checked as its author meant
             raise ReadError(document.path, str(exc)) from None
         context = self.context_for(config, directives, path)
-        selection = Selection(config.select + config.extend_select, config.ignore)
-        selection = selection.narrowed(self.options.select, self.options.ignore)
-        file_ignores = config.ignores_for(path) if path is not None else ()
         severities = dict(config.severity)
-
-        on = self._enabled_codes(selection, file_ignores)
+        on = self.enabled_codes(config, path)
 
         def enabled(code: str) -> bool:
             return code in on
@@ -83,6 +79,14 @@ class Engine:
             findings.extend(self._stamp(document.path, rule, v, severities) for v in violations)
         findings = self._suppress(document.path, findings, directives, enabled, severities)
         return sorted(findings, key=lambda f: f.sort_key)
+
+    def enabled_codes(self, config: Config, path: Path | None) -> frozenset[str]:
+        """The rule codes on for *path*: configured selection (and overrides), then the command line."""
+        select = config.select_for(path) if path is not None else config.select
+        selection = Selection(select + config.extend_select, config.ignore)
+        selection = selection.narrowed(self.options.select, self.options.ignore)
+        file_ignores = config.ignores_for(path) if path is not None else ()
+        return self._enabled_codes(selection, file_ignores)
 
     def _enabled_codes(self, selection: Selection, file_ignores: tuple[str, ...]) -> frozenset[str]:
         """The rule codes on under *selection* minus *file_ignores* (memoised: same for most files)."""
@@ -131,6 +135,11 @@ class Engine:
                 kept.append(finding)
         meta: list[tuple[str, Violation]] = []
         for suppression in directives.suppressions:
+            unknown = [c for c in suppression.codes if not any(code.startswith(c) for code in self.rules)]
+            if unknown:
+                meta.append((INVALID_DIRECTIVE, Violation(
+                    f"invalid email-lint directive: unknown rule code{'s' * (len(unknown) > 1)} "
+                    f"{', '.join(unknown)} (`email-lint rules` lists them)", suppression.line)))
             unused = [c for c in suppression.codes if c not in suppression.used]
             # A suppression of a rule that is not enabled here silences nothing, by design.
             unused = [c for c in unused if any(code.startswith(c) and enabled(code) for code in self.rules)]

@@ -108,6 +108,13 @@ def load_plugins(disabled: tuple[str, ...] = (), extra: tuple[tuple[str, object]
     manager.add_hookspecs(hookspecs)
     plugins: list[LoadedPlugin] = []
     eps = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+    known = sorted({ep.name for ep in eps} | {name for name, _ in extra})
+    unknown = [name for name in disabled if name not in known]
+    if unknown:
+        raise PluginError(
+            f"--disable-plugin: unknown plugin{'s' * (len(unknown) > 1)} {', '.join(map(repr, unknown))} "
+            f"(known: {', '.join(known)})"
+        )
     seen: set[str] = set()
     for ep in eps:
         if ep.name in disabled or ep.name in seen:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from email_lint.config import check_codes
+from email_lint.config import ConfigResolver, check_codes
 from email_lint.context import check_countries, validate_fields
 from email_lint.discovery import FileSelector, SelectionOptions
 from email_lint.engine import Engine
@@ -44,10 +44,13 @@ def run_check(
     respect_gitignore: bool | None = None,
     force_exclude: bool | None = None,
     show_files: bool = False,
+    show_settings: bool = False,
 ) -> ExitCode:
     context = validate_fields(cli_context, "command line")
     spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size)
     registry, engine, resolver = spec.build()
+    if show_settings:
+        return _show_settings(paths, registry, engine, resolver, output_file)
     formatters = _formatters(registry)
     if output_format not in formatters:
         raise ConfigError(f"unknown format {output_format!r} (known: {', '.join(sorted(formatters))})")
@@ -106,6 +109,23 @@ def _report(results: list[FileResult], registry, output_format: str, statistics:
             output = "".join(f"{line}\n" for line in output.splitlines() if not click.unstyle(line).startswith(summary))
         return output
     return _formatters(registry)[output_format](results, registry.rules)
+
+
+def _show_settings(paths: tuple[str, ...], registry, engine: Engine, resolver: ConfigResolver,
+                   output_file: Path | None) -> ExitCode:
+    """``--show-settings PATH``: the settings in force for one file (exit 0)."""
+    from email_lint.settings import show_settings
+
+    check_codes([*engine.options.select, *engine.options.ignore], frozenset(registry.rules), "command line")
+    if len(paths) != 1 or paths[0] == "-":
+        raise ConfigError("--show-settings takes one PATH (a file or a folder)")
+    display = paths[0]
+    path = Path(display)
+    config = resolver.for_path(path if path.is_file() else path / "any.html")
+    check_countries(engine.options.context.get("countries", ()), registry.countries(), "--country")
+    plugins = [p.name for p in registry.plugins]
+    write_report(show_settings(engine, config, display, path, plugins), output_file)
+    return ExitCode.OK
 
 
 def _load_baseline(path: Path | None, update: bool) -> list:
