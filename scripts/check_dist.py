@@ -34,6 +34,7 @@ SDIST_MUST = (
     "tests/data/*",
     "examples/*",
     "docs/rules.md",
+    "schemas/email-lint.schema.json",
 )
 
 
