@@ -1,4 +1,4 @@
-"""Command line: ``email-lint check | explain | rules | rule``. Parsing options and exit codes only."""
+"""Command line: ``email-lint check | explain | rules | rule | gate``. Parsing options and exit codes only."""
 
 from __future__ import annotations
 
@@ -224,6 +224,69 @@ def show_rule(code, disabled) -> None:
             click.echo(format_rule_doc(rule, registry.origin[rule.code]), nl=False)
             return
     _fail(f"unknown rule {code!r}; `email-lint rules` lists them")
+
+
+def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
+    """``127.0.0.1:10025``, ``[::1]:25``, ``localhost:2525`` -> (host, port)."""
+    if value is None:
+        return None
+    host, sep, port = value.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise click.BadParameter(f"{value!r} is not HOST:PORT")
+    return host, int(port)
+
+
+@main.command()
+@click.option("--listen", required=True, metavar="HOST:PORT", callback=_parse_hostport,
+              help="Address to accept SMTP on (port 0: any free port, printed in the start log line).")
+@click.option("--relay", required=True, metavar="HOST:PORT", callback=_parse_hostport,
+              help="The next hop: accepted messages are relayed there.")
+@click.option("--mode", type=click.Choice(("reject", "tag")), default="reject", show_default=True,
+              help="reject: refuse blocked recipients (RCPT) and messages (DATA) with 550; "
+                   "tag: relay everything with an X-Email-Lint header.")
+@click.option("--contacts", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Contacts file (CSV or JSON Lines, as `audience`): each recipient's lawful basis.")
+@click.option("--suppressions", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Suppression file (CSV with an email column, or one address per line); repeatable.")
+@click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Target country (ISO 3166-1 alpha-2), repeatable or comma-separated.")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Audience: b2b or b2c.")
+@click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
+@click.option("--first-contact/--no-first-contact", default=None, help="First message to a rented or bought list.")
+@click.option("--fail-open", is_flag=True,
+              help="When the check itself fails, relay (with an X-Email-Lint: error header) instead of 451.")
+@click.option("--max-message-size", metavar="SIZE", callback=_parse_size, default="32M", show_default=True,
+              help="Refuse larger messages with 552: bytes, or e.g. 512k, 10M.")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Append the JSON-lines log to FILE (default: standard error).")
+@click.option("--log-addresses", is_flag=True, help="Put sender and recipient addresses in the log.")
+@click.option("--shutdown-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="On SIGTERM, how long open transactions may take to finish.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (select, ignore, severities...) for the message check.")
+def gate(listen, relay, mode, contacts, suppressions, kind, countries, audience, consent, first_contact, fail_open,
+         max_message_size, log_path, log_addresses, shutdown_timeout, config_path) -> None:
+    """Run the SMTP gate: judge each recipient and message, relay the lawful ones (needs email-lint[gate])."""
+    try:
+        from email_lint.presend.gate.run import GateOptions, run_gate
+    except ImportError as exc:
+        _fail(f"the gate needs the gate extra ({exc.name} is missing): pip install 'email-lint[gate]'")
+    from email_lint.context import parse_countries
+
+    try:
+        options = GateOptions(
+            listen=listen, relay=relay, mode=mode, contacts=contacts, suppressions=tuple(suppressions),
+            kind=kind, countries=parse_countries(",".join(countries)) if countries else (), audience=audience,
+            consent=consent, first_contact=first_contact, fail_open=fail_open, max_message_size=max_message_size,
+            log_path=log_path, log_addresses=log_addresses, shutdown_timeout=shutdown_timeout,
+            config_path=config_path,
+        )
+        code = run_gate(options)
+    except EmailLintError as exc:
+        _fail(str(exc))
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,1 @@
+"""Adapters for frameworks (Django); each imported only by the application that uses it."""

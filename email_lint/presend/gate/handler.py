@@ -1,0 +1,207 @@
+"""The aiosmtpd handler: judge each recipient at RCPT and the message at DATA, relay, reply, log.
+
+Replies (a contract, see README "Before you send"):
+
+- ``550 5.7.1 email-lint: <reason>`` at RCPT: this recipient may not receive the campaign;
+- ``550 5.7.1 email-lint: CODE …`` at DATA: the message breaks the rules with these codes;
+- ``451 4.3.0`` when the gate itself failed (fail-closed), ``451 4.4.x`` when the relay is down;
+- anything else is the relay's own reply, passed on (see :mod:`.relay`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from email_lint.presend.gate.log import JsonLog
+from email_lint.presend.gate.relay import Relay
+from email_lint.presend.gate.trace import lint_header, message_id, prepend, received
+
+logger = logging.getLogger("email_lint.gate")
+
+INTERNAL_ERROR = "451 4.3.0 email-lint: internal error, try again later"
+_DECISIONS = ("send", "warn", "block")
+
+
+class Policy(Protocol):
+    """What the gate asks of the engine (see :mod:`.policy`)."""
+
+    def recipient(self, address: str) -> Any | None:
+        """The recipient's ``RecipientDecision``, or None when there is nothing to judge it by."""
+
+    def judge(self, content: bytes, recipients: list[str]) -> Any:
+        """The message's ``Verdict``."""
+
+
+@dataclass
+class Transaction:
+    """What one MAIL … DATA transaction has seen so far."""
+
+    #: Decisions on the recipients the client named (accepted or refused).
+    decisions: Counter = field(default_factory=Counter)
+    refused_by_relay: int = 0
+
+
+@dataclass
+class SessionState:
+    """The gate's part of one client session: its relay session and current transaction."""
+
+    relay: Relay
+    transaction: Transaction | None = None
+
+
+@dataclass(frozen=True)
+class HandlerSettings:
+    relay_host: str
+    relay_port: int
+    hostname: str
+    mode: str = "reject"
+    fail_open: bool = False
+    log_addresses: bool = False
+    relay_timeout: float = 60.0
+
+
+def verdict_word(verdict: Any) -> str:
+    """``block`` when the verdict blocks, ``warn`` when it has findings, else ``pass``."""
+    if verdict.blocked:
+        return "block"
+    return "warn" if verdict.findings else "pass"
+
+
+def blocking_codes(verdict: Any) -> list[str]:
+    """The codes to name in a 550: the error-level findings' codes (all codes if none is an error)."""
+    errors = {f.code for f in verdict.findings if f.severity == "error"}
+    return sorted(errors or {f.code for f in verdict.findings})
+
+
+def _reasons(decision: Any) -> str:
+    text = ", ".join(decision.reasons) or decision.decision
+    return " ".join(text.split())[:300]
+
+
+class GateHandler:
+    """One instance serves every session; per-session state lives on the aiosmtpd ``Session``."""
+
+    def __init__(self, policy: Policy, settings: HandlerSettings, executor: Executor, log: JsonLog):
+        self.policy, self.settings, self.executor, self.log = policy, settings, executor, log
+
+    def state(self, session: Any) -> SessionState:
+        state = getattr(session, "email_lint", None)
+        if state is None:
+            s = self.settings
+            state = SessionState(Relay(s.relay_host, s.relay_port, timeout=s.relay_timeout, local_hostname=s.hostname))
+            session.email_lint = state
+        return state
+
+    async def session_closed(self, session: Any) -> None:
+        """The client went away: end the relay session (an unfinished transaction is not sent)."""
+        state = getattr(session, "email_lint", None)
+        if state is not None:
+            await state.relay.close()
+
+    async def handle_MAIL(self, server, session, envelope, address: str, mail_options: list[str]) -> str:
+        state = self.state(session)
+        if state.transaction is not None:  # an earlier transaction ended without DATA reaching us
+            await state.relay.reset()
+        state.transaction = None
+        reply = await state.relay.mail(address, mail_options)
+        if reply.ok:
+            envelope.mail_from = address
+            envelope.mail_options.extend(mail_options)
+            state.transaction = Transaction()
+        return str(reply)
+
+    async def handle_RCPT(self, server, session, envelope, address: str, rcpt_options: list[str]) -> str:
+        state = self.state(session)
+        transaction = state.transaction
+        if transaction is None:
+            return "503 5.5.1 Error: need MAIL command"
+        try:
+            decision = self.policy.recipient(address)
+        except Exception:
+            logger.exception("email-lint gate: recipient check failed")
+            if not self.settings.fail_open:
+                return INTERNAL_ERROR
+            decision = None
+        word = decision.decision if decision is not None else "send"
+        if word == "block" and self.settings.mode == "reject":
+            transaction.decisions["block"] += 1
+            return f"550 5.7.1 email-lint: {_reasons(decision)}"
+        reply = await state.relay.rcpt(address, rcpt_options, utf8=envelope.smtp_utf8)
+        if reply.ok:
+            envelope.rcpt_tos.append(address)
+            envelope.rcpt_options.extend(rcpt_options)
+            transaction.decisions[word] += 1
+        else:
+            transaction.refused_by_relay += 1
+        return str(reply)
+
+    async def handle_RSET(self, server, session, envelope) -> str:
+        state = self.state(session)
+        if state.transaction is not None:
+            state.transaction = None
+            await state.relay.reset()
+        return "250 2.0.0 OK"
+
+    async def handle_QUIT(self, server, session, envelope) -> str:
+        await self.session_closed(session)
+        return "221 2.0.0 Bye"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        state = self.state(session)
+        transaction = state.transaction or Transaction()
+        state.transaction = None
+        content: bytes = envelope.original_content
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        codes: list[str] = []
+        try:
+            verdict = await loop.run_in_executor(self.executor, self.policy.judge, content, list(envelope.rcpt_tos))
+            word = verdict_word(verdict)
+            codes = blocking_codes(verdict) if verdict.blocked else sorted({f.code for f in verdict.findings})
+            # A recipient the message itself disqualifies (a first contact without a data-source notice).
+            late = sorted({reason for r in verdict.recipients if r.decision == "block" for reason in r.reasons})
+            if late:
+                word, codes = "block", codes + late
+        except Exception:
+            logger.exception("email-lint gate: message check failed")
+            if not self.settings.fail_open:
+                await state.relay.reset()
+                return self._done(INTERNAL_ERROR, "deferred", "error", [], transaction, envelope, content, started)
+            word = "error"
+        if word == "block" and self.settings.mode == "reject":
+            await state.relay.reset()
+            reply = "550 5.7.1 email-lint: " + " ".join(codes)
+            return self._done(reply, "rejected", word, codes, transaction, envelope, content, started)
+        peer = session.peer[0] if isinstance(session.peer, tuple) else session.peer
+        headers = (received(session.host_name, peer, self.settings.hostname),
+                   lint_header(word, codes, transaction.decisions))
+        relayed = await state.relay.data(prepend(content, *headers))
+        decision = "relayed" if relayed.ok else ("deferred" if relayed.code < 500 else "refused")
+        return self._done(str(relayed), decision, word, codes, transaction, envelope, content, started)
+
+    def _done(self, reply: str, decision: str, verdict: str, codes: list[str], transaction: Transaction,
+              envelope: Any, content: bytes, started: float) -> str:
+        """Log the message (one JSON line) and return the reply for the client."""
+        fields: dict[str, Any] = {
+            "message_id": message_id(content),
+            "decision": decision,
+            "verdict": verdict,
+            "codes": codes,
+            "reply": reply.split(" ", 2)[0],
+            "recipients": {k: transaction.decisions.get(k, 0) for k in _DECISIONS}
+            | {"refused_by_relay": transaction.refused_by_relay},
+            "size": len(content),
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+            "mode": self.settings.mode,
+        }
+        if self.settings.log_addresses:
+            fields["from"] = envelope.mail_from
+            fields["to"] = list(envelope.rcpt_tos)
+        self.log.write("message", **fields)
+        return reply

@@ -1,0 +1,135 @@
+"""The gate's server: listen, track sessions, stop gracefully on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from aiosmtpd.smtp import SMTP
+
+from email_lint.presend.gate.handler import GateHandler, HandlerSettings, Policy
+from email_lint.presend.gate.log import JsonLog
+
+SHUTTING_DOWN = b"421 4.3.2 email-lint gate shutting down, try again later\r\n"
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """Everything the gate's server needs besides the policy."""
+
+    listen_host: str
+    listen_port: int
+    relay_host: str
+    relay_port: int
+    mode: str = "reject"
+    fail_open: bool = False
+    max_message_size: int = 32 * 1024 * 1024
+    log_path: str | None = None
+    log_addresses: bool = False
+    shutdown_timeout: float = 30.0
+    hostname: str | None = None
+
+
+class GateSMTP(SMTP):
+    """aiosmtpd's protocol, plus the bookkeeping a graceful stop needs."""
+
+    def __init__(self, handler: GateHandler, sessions: set[GateSMTP], **kwargs):
+        super().__init__(handler, **kwargs)
+        self._sessions = sessions
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._sessions.add(self)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        session = self.session
+        super().connection_lost(error)
+        self._sessions.discard(self)
+        self.loop.create_task(self.event_handler.session_closed(session))
+
+    @property
+    def idle(self) -> bool:
+        """No transaction under way: closing now loses nothing."""
+        return self.envelope is None or self.envelope.mail_from is None
+
+    def close_now(self, *, farewell: bool) -> None:
+        if self.transport is None:
+            return
+        if farewell:
+            self.transport.write(SHUTTING_DOWN)
+        self.transport.close()
+
+
+class Gate:
+    """Start with :meth:`start`, stop with :meth:`stop` (or run :meth:`serve` until SIGTERM)."""
+
+    def __init__(self, settings: GateSettings, policy: Policy):
+        self.settings = settings
+        self.hostname = settings.hostname or socket.gethostname()
+        self.log = JsonLog(settings.log_path)
+        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="email-lint-gate")
+        self.handler = GateHandler(
+            policy,
+            HandlerSettings(relay_host=settings.relay_host, relay_port=settings.relay_port, hostname=self.hostname,
+                            mode=settings.mode, fail_open=settings.fail_open, log_addresses=settings.log_addresses),
+            self.executor,
+            self.log,
+        )
+        self.sessions: set[GateSMTP] = set()
+        self._server: asyncio.base_events.Server | None = None
+        self.address: tuple[str, int] | None = None
+
+    def _protocol(self) -> GateSMTP:
+        return GateSMTP(self.handler, self.sessions, data_size_limit=self.settings.max_message_size,
+                        enable_SMTPUTF8=True, decode_data=False, hostname=self.hostname,
+                        ident="email-lint gate")
+
+    async def start(self) -> tuple[str, int]:
+        """Bind and listen; returns the bound address (the real port when 0 was asked)."""
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(self._protocol, self.settings.listen_host, self.settings.listen_port)
+        host, port = self._server.sockets[0].getsockname()[:2]
+        self.address = (host, port)
+        s = self.settings
+        self.log.write("start", listen=f"{host}:{port}", relay=f"{s.relay_host}:{s.relay_port}", mode=s.mode,
+                       fail_open=s.fail_open)
+        return self.address
+
+    async def stop(self, timeout: float | None = None) -> None:
+        """Stop listening, let open transactions finish (up to *timeout* seconds), then close the rest."""
+        timeout = self.settings.shutdown_timeout if timeout is None else timeout
+        if self._server is not None:
+            self._server.close()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.sessions and loop.time() < deadline:
+            for session in [s for s in self.sessions if s.idle]:
+                session.close_now(farewell=True)
+            await asyncio.sleep(0.05)
+        unfinished = len(self.sessions)
+        for session in list(self.sessions):
+            session.close_now(farewell=False)
+        await asyncio.sleep(0)  # let connection_lost schedule the relay sessions' close
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        if pending:
+            await asyncio.wait(pending, timeout=5)
+        self.executor.shutdown(wait=True)
+        self.log.write("stop", unfinished_sessions=unfinished)
+        self.log.close()
+
+    async def serve(self, on_ready=None) -> None:
+        """Run until SIGTERM or SIGINT, then stop gracefully."""
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError):  # not on Windows
+                loop.add_signal_handler(sig, stopping.set)
+        address = await self.start()
+        if on_ready is not None:
+            on_ready(address)
+        await stopping.wait()
+        await self.stop()

@@ -1,0 +1,225 @@
+"""The SMTP gate, tested as a server: a real gate on a loopback port, a real downstream sink, real clients."""
+
+from __future__ import annotations
+
+import json
+import re
+import smtplib
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytest.importorskip("aiosmtpd")
+pytest.importorskip("aiosmtplib")
+
+from gate_support import GateThread, Sink, free_port  # noqa: E402
+
+from email_lint.presend.gate.run import GateOptions, build_policy  # noqa: E402
+
+SENDER = "news@northwind.example"
+
+
+def message(*, body_link: str = "https://northwind.example/unsubscribe?u=42", one_click: bool = True,
+            message_id: str = "autumn-2026@northwind.example", extra_body: str = "") -> bytes:
+    """A rendered commercial message in English, CRLF line endings as on the wire."""
+    headers = [
+        "From: Northwind Books <news@northwind.example>",
+        "To: reader@example.org",
+        "Subject: Our autumn reading list",
+        "Date: Tue, 01 Dec 2026 09:00:00 +0000",
+        f"Message-ID: <{message_id}>",
+        "MIME-Version: 1.0",
+    ]
+    if one_click:
+        headers += ["List-Unsubscribe: <https://northwind.example/unsubscribe?u=42>",
+                    "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+    headers.append("Content-Type: text/html; charset=utf-8")
+    body = [
+        '<html lang="en"><body><p>Hello, here are ten novels our booksellers loved this autumn.</p>',
+        "<p>Northwind Books Ltd, 14 Harbour Road, Bristol BS1 4RN, United Kingdom.</p>",
+        "<p>This is an advertisement. You are receiving this email because you subscribed on",
+        f'northwind.example. <a href="{body_link}">Unsubscribe</a> at any time.',
+        '<a href="https://northwind.example/privacy">Privacy policy</a>.</p>',
+        ".A line that starts with a dot, to test dot-stuffing both ways.",
+        extra_body,
+        "</body></html>",
+    ]
+    return ("\r\n".join(headers) + "\r\n\r\n" + "\r\n".join(body) + "\r\n").encode("utf-8")
+
+
+NONCOMPLIANT = message(body_link="*|UNSUB|*", one_click=False, message_id="broken@northwind.example")
+TRACE = re.compile(rb"\A(?:(?:Received|X-Email-Lint):[^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*)+\Z")
+
+
+def trace_prefix(received: bytes, sent: bytes) -> bytes:
+    """What the gate put before the message; fails unless the rest is byte-identical."""
+    assert received.endswith(sent), "the message body or headers were changed on the way"
+    return received[: len(received) - len(sent)]
+
+
+@pytest.fixture(scope="module")
+def suppressions(tmp_path_factory):
+    path = tmp_path_factory.mktemp("lists") / "suppressed.csv"
+    path.write_text("email\nGone@Example.org\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def policy(suppressions):
+    return build_policy(GateOptions(listen=("127.0.0.1", 0), relay=("127.0.0.1", 0), suppressions=(suppressions,)))
+
+
+@pytest.fixture
+def sink():
+    with Sink() as running:
+        yield running
+
+
+@pytest.fixture
+def log_path(tmp_path):
+    return tmp_path / "gate.jsonl"
+
+
+@pytest.fixture
+def gate(policy, sink, log_path):
+    with GateThread(policy, sink.port, log_path=str(log_path)) as running:
+        yield running
+
+
+def log_lines(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_compliant_message_arrives_byte_identical_but_for_trace_headers(gate, sink, log_path):
+    sent = message()
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        assert client.sendmail(SENDER, ["reader@example.org"], sent) == {}
+    [got] = sink.wait_for(1)
+    assert got.rcpt_tos == ["reader@example.org"] and got.mail_from == SENDER
+    prefix = trace_prefix(got.content, sent)
+    assert TRACE.match(prefix), prefix
+    assert b"X-Email-Lint: pass" in prefix and prefix.startswith(b"Received: from ")
+    [record] = [r for r in log_lines(log_path) if r["event"] == "message"]
+    assert record["decision"] == "relayed" and record["verdict"] == "pass" and record["reply"] == "250"
+    assert record["message_id"] == "<autumn-2026@northwind.example>"
+    assert record["recipients"] == {"send": 0, "warn": 1, "block": 0, "refused_by_relay": 0} or \
+        record["recipients"]["send"] + record["recipients"]["warn"] == 1
+    assert "reader@example.org" not in log_path.read_text(encoding="utf-8")  # no addresses unless asked
+
+
+def test_noncompliant_message_is_refused_with_550_and_its_codes(gate, sink, log_path):
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client, pytest.raises(smtplib.SMTPDataError) as caught:
+        client.sendmail(SENDER, ["reader@example.org"], NONCOMPLIANT)
+    assert caught.value.smtp_code == 550
+    text = caught.value.smtp_error.decode()
+    assert text.startswith("5.7.1 email-lint: ")
+    codes = text.removeprefix("5.7.1 email-lint: ").split()
+    assert {"EL006", "EL007"} <= set(codes) and all(re.fullmatch(r"[A-Z]+\d{3}", c) for c in codes)
+    assert sink.messages == []
+    [record] = [r for r in log_lines(log_path) if r["event"] == "message"]
+    assert record["decision"] == "rejected" and record["reply"] == "550" and record["codes"] == codes
+
+
+def test_suppressed_recipient_is_refused_at_rcpt_while_the_others_are_delivered(gate, sink):
+    sent = message()
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        refused = client.sendmail(SENDER, ["ann@example.org", "gone@example.org", "bob@example.org"], sent)
+    assert refused == {"gone@example.org": (550, b"5.7.1 email-lint: suppressed")}
+    [got] = sink.wait_for(1)
+    assert got.rcpt_tos == ["ann@example.org", "bob@example.org"]
+    trace_prefix(got.content, sent)
+
+
+def test_tag_mode_relays_everything_with_the_verdict_in_a_header(policy, sink):
+    with GateThread(policy, sink.port, mode="tag", log_path=None) as gate, \
+            smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        assert client.sendmail(SENDER, ["gone@example.org", "ann@example.org"], NONCOMPLIANT) == {}
+    [got] = sink.wait_for(1)
+    assert got.rcpt_tos == ["gone@example.org", "ann@example.org"]
+    prefix = trace_prefix(got.content, NONCOMPLIANT).decode()
+    header = re.search(r"X-Email-Lint: (.*?)\r\n(?! )", prefix, re.S).group(1).replace("\r\n", "")
+    assert header.startswith("block; codes=") and "EL006" in header and "block:1" in header
+
+
+def test_relay_down_gives_4xx_and_the_retried_message_is_delivered(policy):
+    port = free_port()  # nothing listens there yet
+    sent = message()
+    with GateThread(policy, port, log_path=None) as gate:
+        with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client, \
+                pytest.raises(smtplib.SMTPSenderRefused) as caught:
+            client.sendmail(SENDER, ["reader@example.org"], sent)
+        assert 400 <= caught.value.smtp_code < 500
+        with Sink(port) as sink, smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+            assert client.sendmail(SENDER, ["reader@example.org"], sent) == {}  # the client's retry
+            [got] = sink.wait_for(1)
+    trace_prefix(got.content, sent)
+
+
+def test_relay_refusing_at_data_temporarily_gives_the_client_its_4xx(gate, sink):
+    sink.handler.data_reply = "452 4.3.1 Insufficient system storage"
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client, pytest.raises(smtplib.SMTPDataError) as caught:
+        client.sendmail(SENDER, ["reader@example.org"], message())
+    assert caught.value.smtp_code == 452
+
+
+def test_relay_refusing_a_recipient_for_good_is_passed_through(gate, sink):
+    sink.handler.refuse_rcpt["nobody@example.org"] = "550 5.1.1 No such user"
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        refused = client.sendmail(SENDER, ["nobody@example.org", "ann@example.org"], message())
+    assert refused == {"nobody@example.org": (550, b"5.1.1 No such user")}
+    assert [m.rcpt_tos for m in sink.wait_for(1)] == [["ann@example.org"]]
+
+
+def test_a_crashing_rule_answers_451_and_fail_open_relays_with_a_header(policy, sink, monkeypatch):
+    import dataclasses
+
+    from email_lint.presend import warm
+
+    rules = warm.registry().rules  # the warm engines share this table
+    monkeypatch.setitem(rules, "EL006", dataclasses.replace(rules["EL006"], check=_crash))
+    with GateThread(policy, sink.port, log_path=None) as gate, \
+            smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client, \
+            pytest.raises(smtplib.SMTPDataError) as caught:
+        client.sendmail(SENDER, ["reader@example.org"], message())
+    assert (caught.value.smtp_code, caught.value.smtp_error[:5]) == (451, b"4.3.0")
+    assert sink.messages == []
+    with GateThread(policy, sink.port, log_path=None, fail_open=True) as gate, \
+            smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        client.sendmail(SENDER, ["reader@example.org"], message())
+    [got] = sink.wait_for(1)
+    assert b"X-Email-Lint: error" in trace_prefix(got.content, message())
+
+
+def _crash(*_args, **_kwargs):
+    raise RuntimeError("a bug in a rule")
+
+
+def test_twenty_concurrent_clients_each_deliver_exactly_once(gate, sink):
+    def send(i: int) -> dict:
+        with smtplib.SMTP("127.0.0.1", gate.port, timeout=20) as client:
+            return client.sendmail(SENDER, [f"reader{i}@example.org"], message(message_id=f"m{i}@northwind.example"))
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        assert list(pool.map(send, range(20))) == [{}] * 20
+    got = sink.wait_for(20)
+    assert sorted(m.rcpt_tos[0] for m in got) == sorted(f"reader{i}@example.org" for i in range(20))
+    for m in got:
+        i = m.rcpt_tos[0].removeprefix("reader").removesuffix("@example.org")
+        trace_prefix(m.content, message(message_id=f"m{i}@northwind.example"))
+
+
+def test_a_20_mb_message_arrives_intact(gate, sink):
+    import base64
+    import os
+
+    attachment = base64.encodebytes(os.urandom(15 * 1024 * 1024)).replace(b"\n", b"\r\n")
+    html = message().split(b"\r\n\r\n", 1)
+    head = html[0].replace(b"Content-Type: text/html; charset=utf-8", b'Content-Type: multipart/mixed; boundary="b1"')
+    sent = (head + b"\r\n\r\n--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html[1]
+            + b"--b1\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
+            + b'Content-Disposition: attachment; filename="catalogue.bin"\r\n\r\n' + attachment + b"--b1--\r\n")
+    assert len(sent) > 20 * 1000 * 1000
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=60) as client:
+        assert client.sendmail(SENDER, ["reader@example.org"], sent) == {}
+    [got] = sink.wait_for(1, timeout=30)
+    trace_prefix(got.content, sent)
