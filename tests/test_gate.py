@@ -12,9 +12,9 @@ import pytest
 pytest.importorskip("aiosmtpd")
 pytest.importorskip("aiosmtplib")
 
-from gate_support import GateThread, Sink, free_port  # noqa: E402
+from gate_support import GateThread, Sink, free_port
 
-from email_lint.presend.gate.run import GateOptions, build_policy  # noqa: E402
+from email_lint.presend.gate.run import GateOptions, build_policy
 
 SENDER = "news@northwind.example"
 

@@ -15,8 +15,8 @@ import pytest
 pytest.importorskip("aiosmtpd")
 pytest.importorskip("aiosmtplib")
 
-from gate_support import Sink  # noqa: E402
-from test_gate import SENDER, message, trace_prefix  # noqa: E402
+from gate_support import Sink
+from test_gate import SENDER, message, trace_prefix
 
 
 def start_gate(relay_port: int, log, *extra: str) -> tuple[subprocess.Popen, int]:

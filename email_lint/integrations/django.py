@@ -64,7 +64,8 @@ class LintSettings:
             raise ImproperlyConfigured("EMAIL_LINT must be a dict")
         unknown = sorted(set(raw) - _KEYS)
         if unknown:
-            raise ImproperlyConfigured(f"EMAIL_LINT: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
+            raise ImproperlyConfigured(
+                f"EMAIL_LINT: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
         mode = raw.get("mode", "block")
         if mode not in ("block", "warn"):
             raise ImproperlyConfigured(f"EMAIL_LINT['mode'] must be 'block' or 'warn', not {mode!r}")
@@ -81,7 +82,7 @@ class LintSettings:
 
 
 @lru_cache(maxsize=4)
-def _lists(suppressions: tuple[str, ...], contacts: str | None):
+def _lists(suppressions: tuple[str, ...], contacts: str | None) -> tuple[Any, Any]:
     """Suppressions and contacts, read once per process (they are files the deployment ships)."""
     from email_lint.presend.audience import SuppressionList, load_contacts_index
 
@@ -140,7 +141,7 @@ def apply(message: Any, lint: LintSettings) -> bool:
     return True
 
 
-class LintingBackend(BaseEmailBackend):
+class LintingBackend(BaseEmailBackend):  # type: ignore[misc]  # Django ships no type stubs
     """Wraps ``EMAIL_LINT_BACKEND`` (default: Django's SMTP backend); sends only what passes."""
 
     def __init__(self, fail_silently: bool = False, **kwargs: Any):
@@ -176,7 +177,7 @@ def anymail_pre_send(sender: Any, message: Any, esp_name: str = "", **kwargs: An
         from email_lint.integrations.django import anymail_pre_send
         pre_send.connect(anymail_pre_send)
     """
-    from anymail.exceptions import AnymailCancelSend
+    from anymail.exceptions import AnymailCancelSend  # type: ignore[import-untyped]
 
     lint = LintSettings.from_django()
     try:

@@ -43,7 +43,7 @@ class Transaction:
     """What one MAIL … DATA transaction has seen so far."""
 
     #: Decisions on the recipients the client named (accepted or refused).
-    decisions: Counter = field(default_factory=Counter)
+    decisions: Counter[str] = field(default_factory=Counter)
     refused_by_relay: int = 0
 
 
@@ -104,7 +104,8 @@ class GateHandler:
         if state is not None:
             await state.relay.close()
 
-    async def handle_MAIL(self, server, session, envelope, address: str, mail_options: list[str]) -> str:
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          mail_options: list[str]) -> str:
         state = self.state(session)
         if state.transaction is not None:  # an earlier transaction ended without DATA reaching us
             await state.relay.reset()
@@ -116,7 +117,8 @@ class GateHandler:
             state.transaction = Transaction()
         return str(reply)
 
-    async def handle_RCPT(self, server, session, envelope, address: str, rcpt_options: list[str]) -> str:
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
         state = self.state(session)
         transaction = state.transaction
         if transaction is None:
@@ -141,18 +143,18 @@ class GateHandler:
             transaction.refused_by_relay += 1
         return str(reply)
 
-    async def handle_RSET(self, server, session, envelope) -> str:
+    async def handle_RSET(self, server: Any, session: Any, envelope: Any) -> str:
         state = self.state(session)
         if state.transaction is not None:
             state.transaction = None
             await state.relay.reset()
         return "250 2.0.0 OK"
 
-    async def handle_QUIT(self, server, session, envelope) -> str:
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
         await self.session_closed(session)
         return "221 2.0.0 Bye"
 
-    async def handle_DATA(self, server, session, envelope) -> str:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         state = self.state(session)
         transaction = state.transaction or Transaction()
         state.transaction = None

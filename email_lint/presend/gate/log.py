@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import IO, Any
 
 
@@ -18,7 +18,7 @@ class JsonLog:
         self._lock = threading.Lock()
 
     def write(self, event: str, **fields: Any) -> None:
-        record = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "event": event, **fields}
+        record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": event, **fields}
         line = json.dumps(record, ensure_ascii=False, sort_keys=False, default=str)
         with self._lock:
             self._stream.write(line + "\n")

@@ -59,14 +59,14 @@ class GatePolicy:
     def judges_recipients(self) -> bool:
         return self.contacts is not None or self.suppressions is not None
 
-    def recipient(self, address: str):
+    def recipient(self, address: str) -> Any:
         """The recipient's decision at RCPT, or None when neither contacts nor suppressions were given."""
         if not self.judges_recipients:
             return None
         contact = (self.contacts or {}).get(self._normalise(address)) or self._contact(email=address)
         return self._decide(contact, self.campaign, self.suppressions)
 
-    def judge(self, content: bytes, recipients: Sequence[str]):
+    def judge(self, content: bytes, recipients: Sequence[str]) -> Any:
         """The message's verdict, judged as sent, with a decision per recipient when there are lists."""
         from email_lint.presend.message import check_message
 

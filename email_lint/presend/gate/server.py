@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import signal
 import socket
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from aiosmtpd.smtp import SMTP
 
@@ -37,7 +39,7 @@ class GateSettings:
 class GateSMTP(SMTP):
     """aiosmtpd's protocol, plus the bookkeeping a graceful stop needs."""
 
-    def __init__(self, handler: GateHandler, sessions: set[GateSMTP], **kwargs):
+    def __init__(self, handler: GateHandler, sessions: set[GateSMTP], **kwargs: Any):
         super().__init__(handler, **kwargs)
         self._sessions = sessions
 
@@ -59,7 +61,7 @@ class GateSMTP(SMTP):
     def close_now(self, *, farewell: bool) -> None:
         if self.transport is None:
             return
-        if farewell:
+        if farewell and isinstance(self.transport, asyncio.WriteTransport):
             self.transport.write(SHUTTING_DOWN)
         self.transport.close()
 
@@ -121,7 +123,7 @@ class Gate:
         self.log.write("stop", unfinished_sessions=unfinished)
         self.log.close()
 
-    async def serve(self, on_ready=None) -> None:
+    async def serve(self, on_ready: Callable[[tuple[str, int]], None] | None = None) -> None:
         """Run until SIGTERM or SIGINT, then stop gracefully."""
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import datetime, timezone
 
 _FOLD_AT = 76
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*((?:[^\r\n]*)(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE)
@@ -19,7 +19,7 @@ def _token(text: str) -> str:
 
 def received(helo: str | None, peer_ip: str | None, hostname: str, now: datetime | None = None) -> bytes:
     """An RFC 5321 section 4.4 ``Received`` line for the hop from the client to the gate."""
-    stamp = format_datetime(now or datetime.now(timezone.utc))
+    stamp = format_datetime(now or datetime.now(UTC))
     line = f"Received: from {_token(helo or 'unknown')} ([{_token(peer_ip or 'unknown')}])\r\n" \
            f"\tby {_token(hostname)} (email-lint gate) with ESMTP;\r\n\t{stamp}\r\n"
     return line.encode("ascii")
