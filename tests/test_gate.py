@@ -223,3 +223,16 @@ def test_a_20_mb_message_arrives_intact(gate, sink):
         assert client.sendmail(SENDER, ["reader@example.org"], sent) == {}
     [got] = sink.wait_for(1, timeout=30)
     trace_prefix(got.content, sent)
+
+
+def test_a_relay_restarted_between_two_messages_of_one_session_gets_the_second(policy):
+    port = free_port()
+    first, second = message(message_id="one@northwind.example"), message(message_id="two@northwind.example")
+    with GateThread(policy, port, log_path=None) as gate, smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        with Sink(port) as sink:
+            assert client.sendmail(SENDER, ["reader@example.org"], first) == {}
+            sink.wait_for(1)
+        with Sink(port) as restarted:  # the gate's relay session to the first sink is dead now
+            assert client.sendmail(SENDER, ["reader@example.org"], second) == {}
+            [got] = restarted.wait_for(1)
+    trace_prefix(got.content, second)

@@ -83,13 +83,22 @@ class Relay:
                 kept.append(option)
         return kept
 
+    async def _mail(self, sender: str, options: list[str]) -> aiosmtplib.SMTPResponse:
+        smtp = await self._connect()
+        utf8 = any(o.upper() == "SMTPUTF8" for o in options)
+        return await smtp.mail(sender, options=self._options(smtp, options), encoding="utf-8" if utf8 else "ascii")
+
     async def mail(self, sender: str, options: list[str]) -> Reply:
         """Open the transaction; a relay that cannot be reached or refuses gives a 451."""
         try:
-            smtp = await self._connect()
-            utf8 = any(o.upper() == "SMTPUTF8" for o in options)
-            response = await smtp.mail(sender, options=self._options(smtp, options),
-                                       encoding="utf-8" if utf8 else "ascii")
+            reused = self.connected
+            try:
+                response = await self._mail(sender, options)
+            except (aiosmtplib.SMTPServerDisconnected, ConnectionError):
+                if not reused:
+                    raise
+                await self.close()  # the relay dropped a session kept from an earlier message: try afresh
+                response = await self._mail(sender, options)
         except aiosmtplib.SMTPSenderRefused as exc:
             await self.reset()
             if 400 <= exc.code < 500:
