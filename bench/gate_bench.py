@@ -29,27 +29,70 @@ import time
 from pathlib import Path
 
 TARGET_P50_MS = 10.0
-PARAGRAPH = ("<p>Our booksellers read every title on this list before recommending it. This month the "
-             "selection leans towards long novels for winter evenings, a few essays, and two new translations "
-             "from Portuguese that we think deserve far more readers than they have found so far.</p>\r\n")
+TITLES = ("The Salt Road", "Winter Orchard", "A Map of Small Rivers", "Letters from Porto", "The Glass Harbour",
+          "Night Ferry", "Under the Linden", "The Weaver's Year", "Cold Light", "Harbour Songs", "The Long Table",
+          "Field Notes", "Paper Lanterns", "The Quiet Hour", "North by Rail", "Island Kitchen")
+CARD = (
+    '<tr><td style="padding:16px 24px;border-bottom:1px solid #e6e1d8;font-family:Georgia,serif">'
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+    'style="border-collapse:collapse">'
+    '<tr><td width="120" valign="top" style="padding:0 16px 0 0">'
+    '<a href="https://northwind.example/books/{slug}?utm_source=newsletter&amp;utm_medium=email&amp;utm_campaign=winter">'
+    '<img src="https://cdn.northwind.example/covers/{slug}.jpg" width="120" height="180" alt="{title}" '
+    'style="display:block;border:0;outline:none;text-decoration:none;width:120px;height:auto"></a></td>\r\n'
+    '<td valign="top" style="font-family:Georgia,serif;font-size:15px;line-height:22px;color:#2b2b2b">'
+    '<h2 style="margin:0 0 6px 0;font-size:19px;line-height:24px;font-weight:normal;color:#1d3a5f">{title}</h2>\r\n'
+    '<p style="margin:0 0 10px 0">{blurb}</p>\r\n'
+    '<p style="margin:0 0 12px 0;font-size:14px;color:#6b6459">Hardback, {pages} pages &middot; &pound;{price}</p>'
+    '<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>'
+    '<td style="border-radius:3px;background:#1d3a5f" bgcolor="#1d3a5f">'
+    '<a href="https://northwind.example/books/{slug}?utm_source=newsletter&amp;utm_medium=email&amp;utm_campaign=winter"'
+    ' style="display:inline-block;padding:9px 18px;font-family:Arial,sans-serif;font-size:14px;color:#ffffff;'
+    'text-decoration:none;border-radius:3px">Read an extract</a></td></tr></table></td></tr></table></td></tr>\r\n'
+)
+BLURB = ("A quietly gripping novel about a family that keeps a small bookshop open through one hard winter, "
+         "told in short chapters that our booksellers could not stop passing around.")
 
 
 def bench_message(size: int = 60 * 1024, n: int = 0) -> bytes:
-    """A compliant rendered commercial message of about *size* bytes (CRLF, as on the wire)."""
+    """A compliant rendered newsletter of about *size* bytes, as ESPs send them: table layout, inline styles,
+    images and a dozen or so book cards (about a sixth of it visible text); CRLF, as on the wire."""
     head = (
         "From: Northwind Books <news@northwind.example>\r\nTo: reader@example.org\r\n"
         "Subject: Our winter reading list\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n"
         f"Message-ID: <bench-{n}@northwind.example>\r\nMIME-Version: 1.0\r\n"
         "List-Unsubscribe: <https://northwind.example/unsubscribe?u=42>\r\n"
         "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
-        '<html lang="en"><body><p>Hello, here is the winter list.</p>\r\n'
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Our winter reading list</title>'
+        "<style>body{margin:0;padding:0}table{border-collapse:collapse}@media (max-width:600px)"
+        "{.wrap{width:100%!important}}</style></head>\r\n"
+        '<body style="margin:0;padding:0;background:#f4f1ea"><table role="presentation" width="100%" '
+        'cellpadding="0" cellspacing="0" border="0" style="background:#f4f1ea"><tr><td align="center">\r\n'
+        '<table role="presentation" class="wrap" width="600" cellpadding="0" cellspacing="0" border="0" '
+        'style="background:#ffffff;width:600px">\r\n'
+        '<tr><td style="padding:24px;font-family:Georgia,serif;font-size:26px;color:#1d3a5f">'
+        '<img src="https://cdn.northwind.example/logo.png" width="180" height="40" alt="Northwind Books" '
+        'style="display:block;border:0"></td></tr>\r\n'
+        '<tr><td style="padding:0 24px 16px 24px;font-family:Georgia,serif;font-size:16px;line-height:24px">'
+        "Hello, here is the winter list: the books our booksellers read and loved this season.</td></tr>\r\n"
     )
-    tail = ("<p>Northwind Books Ltd, 14 Harbour Road, Bristol BS1 4RN, United Kingdom.</p>\r\n"
-            "<p>This is an advertisement. You are receiving this email because you subscribed on "
-            'northwind.example. <a href="https://northwind.example/unsubscribe?u=42">Unsubscribe</a>.</p>'
-            "</body></html>\r\n")
-    fill = max(0, (size - len(head) - len(tail)) // len(PARAGRAPH) + 1)
-    return (head + PARAGRAPH * fill + tail).encode()
+    tail = (
+        '<tr><td style="padding:24px;font-family:Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6459">'
+        "Northwind Books Ltd, 14 Harbour Road, Bristol BS1 4RN, United Kingdom.<br>\r\n"
+        "This is an advertisement. You are receiving this email because you subscribed on northwind.example. "
+        '<a href="https://northwind.example/unsubscribe?u=42" style="color:#6b6459">Unsubscribe</a> &middot; '
+        '<a href="https://northwind.example/privacy" style="color:#6b6459">Privacy policy</a></td></tr>\r\n'
+        "</table></td></tr></table></body></html>\r\n"
+    )
+    cards = []
+    i = 0
+    while len(head) + len(tail) + sum(map(len, cards)) < size:
+        title = TITLES[i % len(TITLES)]
+        slug = title.lower().replace(" ", "-").replace("'", "")
+        cards.append(CARD.format(slug=f"{slug}-{i}", title=title, blurb=BLURB, pages=220 + 7 * i,
+                                 price=f"{12 + i % 9}.99"))
+        i += 1
+    return (head + "".join(cards) + tail).encode()
 
 
 def _sink(port_queue, stop_event) -> None:

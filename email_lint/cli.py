@@ -245,8 +245,6 @@ def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
 @click.option("--mode", type=click.Choice(("reject", "tag")), default="reject", show_default=True,
               help="reject: refuse blocked recipients (RCPT) and messages (DATA) with 550; "
                    "tag: relay everything with an X-Email-Lint header.")
-@click.option("--contacts", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Contacts file (CSV or JSON Lines, as `audience`): each recipient's lawful basis.")
 @click.option("--suppressions", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Suppression file (CSV with an email column, or one address per line); repeatable.")
 @click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
@@ -266,7 +264,7 @@ def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
               help="On SIGTERM, how long open transactions may take to finish.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (select, ignore, severities...) for the message check.")
-def gate(listen, relay, mode, contacts, suppressions, kind, countries, audience, consent, first_contact, fail_open,
+def gate(listen, relay, mode, suppressions, kind, countries, audience, consent, first_contact, fail_open,
          max_message_size, log_path, log_addresses, shutdown_timeout, config_path) -> None:
     """Run the SMTP gate: judge each recipient and message, relay the lawful ones (needs email-lint[gate])."""
     try:
@@ -277,7 +275,7 @@ def gate(listen, relay, mode, contacts, suppressions, kind, countries, audience,
 
     try:
         options = GateOptions(
-            listen=listen, relay=relay, mode=mode, contacts=contacts, suppressions=tuple(suppressions),
+            listen=listen, relay=relay, mode=mode, suppressions=tuple(suppressions),
             kind=kind, countries=parse_countries(",".join(countries)) if countries else (), audience=audience,
             consent=consent, first_contact=first_contact, fail_open=fail_open, max_message_size=max_message_size,
             log_path=log_path, log_addresses=log_addresses, shutdown_timeout=shutdown_timeout,

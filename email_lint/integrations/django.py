@@ -35,7 +35,7 @@ logger = logging.getLogger("email_lint")
 
 DEFAULT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 _CAMPAIGN = ("countries", "audience", "consent", "kind", "first_contact")
-_KEYS = frozenset({"mode", "raise", "suppressions", "contacts", "config", *_CAMPAIGN})
+_KEYS = frozenset({"mode", "raise", "suppressions", "config", *_CAMPAIGN})
 
 
 class MessageBlocked(Exception):
@@ -54,7 +54,6 @@ class LintSettings:
     raise_on_block: bool = False
     campaign: dict[str, Any] = field(default_factory=dict)
     suppressions: tuple[str, ...] = ()
-    contacts: str | None = None
     config: str | None = None
 
     @classmethod
@@ -77,27 +76,24 @@ class LintSettings:
             campaign["countries"] = (campaign["countries"],)
         return cls(mode=mode, raise_on_block=bool(raw.get("raise", False)), campaign=campaign,
                    suppressions=tuple(str(p) for p in suppressions),
-                   contacts=str(raw["contacts"]) if raw.get("contacts") else None,
                    config=str(raw["config"]) if raw.get("config") else None)
 
 
 @lru_cache(maxsize=4)
-def _lists(suppressions: tuple[str, ...], contacts: str | None) -> tuple[Any, Any]:
-    """Suppressions and contacts, read once per process (they are files the deployment ships)."""
-    from email_lint.presend.audience import SuppressionList, load_contacts_index
+def _suppressions(paths: tuple[str, ...]) -> Any:
+    """The suppression lists, read once per process (they are files the deployment ships)."""
+    from email_lint.presend.audience import SuppressionList
 
-    return (SuppressionList.load(*suppressions) if suppressions else None,
-            load_contacts_index(contacts) if contacts else None)
+    return SuppressionList.load(*paths) if paths else None
 
 
 def judge(message: Any, lint: LintSettings) -> Any:
     """The verdict on a Django ``EmailMessage``, with a decision per recipient."""
     from email_lint.presend.message import check_message
 
-    suppressions, contacts = _lists(lint.suppressions, lint.contacts)
     raw = message.message().as_bytes()
     return check_message(raw, recipients=[parseaddr(r)[1] for r in message.recipients()], config=lint.config,
-                         suppressions=suppressions, contacts=contacts, **lint.campaign)
+                         suppressions=_suppressions(lint.suppressions), **lint.campaign)
 
 
 def _describe(message: Any) -> str:

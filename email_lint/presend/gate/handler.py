@@ -79,9 +79,15 @@ def blocking_codes(verdict: Any) -> list[str]:
     return sorted(errors or {f.code for f in verdict.findings})
 
 
+def _blocking_reasons(decision: Any) -> list[str]:
+    """The reason codes that block (``suppressed``, ``consent-not-lawful``…), not those that only warn."""
+    from email_lint.presend.reasons import SEVERITY
+
+    return [r for r in decision.reasons if SEVERITY.get(r) == "block"] or list(decision.reasons)
+
+
 def _reasons(decision: Any) -> str:
-    text = ", ".join(decision.reasons) or decision.decision
-    return " ".join(text.split())[:300]
+    return " ".join((", ".join(_blocking_reasons(decision)) or decision.decision).split())[:300]
 
 
 class GateHandler:
@@ -167,7 +173,7 @@ class GateHandler:
             word = verdict_word(verdict)
             codes = blocking_codes(verdict) if verdict.blocked else sorted({f.code for f in verdict.findings})
             # A recipient the message itself disqualifies (a first contact without a data-source notice).
-            late = sorted({reason for r in verdict.recipients if r.decision == "block" for reason in r.reasons})
+            late = sorted({c for r in verdict.recipients if r.decision == "block" for c in _blocking_reasons(r)})
             if late:
                 word, codes = "block", codes + late
         except Exception:

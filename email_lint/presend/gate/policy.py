@@ -38,6 +38,7 @@ class GatePolicy:
         from email_lint.presend import audience, warm
 
         self.options = campaign
+        self._given = campaign.given()  # once: the same campaign fields for every message
         self.contacts = contacts
         self.suppressions = suppressions
         registry = warm.registry()
@@ -46,7 +47,7 @@ class GatePolicy:
             # The gate's own size limit already applies; a large attachment is no reason to defer.
             config = dataclasses.replace(config, max_file_size=max_message_size)
         self.config = config
-        context = config.context.merged(campaign.given())
+        context = config.context.merged(self._given)
         self._decide = audience.decide
         self._contact = audience.Contact
         self._normalise = audience.normalise
@@ -71,21 +72,19 @@ class GatePolicy:
         from email_lint.presend.message import check_message
 
         return check_message(content, config=self.config, recipients=recipients if self.judges_recipients else None,
-                             contacts=self.contacts, suppressions=self.suppressions, **self.options.given())
+                             contacts=self.contacts, suppressions=self.suppressions, **self._given)
 
     def warm(self) -> None:
         """Build the rule registry, engine and phrase matcher now, not on the first client's message."""
         self.judge(b"From: warm-up <a@example.org>\r\nSubject: warm-up\r\n\r\nwarm-up\r\n", [])
 
 
-def load_policy(campaign: CampaignOptions, *, contacts: Path | None, suppressions: Sequence[Path],
-                config_path: Path | None, max_message_size: int | None) -> GatePolicy:
+def load_policy(campaign: CampaignOptions, *, suppressions: Sequence[Path], config_path: Path | None,
+                max_message_size: int | None) -> GatePolicy:
     """Read the lists (an unreadable one raises a one-line :class:`EmailLintError`) and warm the engine."""
     from email_lint.presend import audience
 
     lists = audience.SuppressionList.load(*suppressions) if suppressions else None
-    index = audience.load_contacts_index(contacts) if contacts else None
-    policy = GatePolicy(campaign, contacts=index, suppressions=lists, config_path=config_path,
-                        max_message_size=max_message_size)
+    policy = GatePolicy(campaign, suppressions=lists, config_path=config_path, max_message_size=max_message_size)
     policy.warm()
     return policy

@@ -18,7 +18,6 @@ class GateOptions:
     listen: tuple[str, int]
     relay: tuple[str, int]
     mode: str = "reject"
-    contacts: Path | None = None
     suppressions: tuple[Path, ...] = ()
     kind: str | None = None
     countries: tuple[str, ...] = ()
@@ -37,7 +36,7 @@ def build_policy(options: GateOptions) -> GatePolicy:
     """The policy, loaded and warm; a bad file or option raises :class:`EmailLintError`."""
     campaign = CampaignOptions(countries=options.countries, audience=options.audience, consent=options.consent,
                                kind=options.kind, first_contact=options.first_contact)
-    return load_policy(campaign, contacts=options.contacts, suppressions=options.suppressions,
+    return load_policy(campaign, suppressions=options.suppressions,
                        config_path=options.config_path, max_message_size=options.max_message_size)
 
 
