@@ -287,5 +287,55 @@ def gate(listen, relay, mode, suppressions, kind, countries, audience, consent, 
     sys.exit(code)
 
 
+def _iso_day(_ctx, _param, value: str | None):
+    """``--today 2026-12-01`` -> a date (for reproducible runs)."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+@main.command("audience")
+@click.argument("contacts", type=click.Path(path_type=Path))
+@click.option("--suppressions", "suppressions", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Addresses never to mail: CSV with an 'email' column, or one per line; repeatable.")
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Campaign country for contacts without one (ISO 3166-1 alpha-2), repeatable or comma-separated.")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Audience for contacts without one: b2b or b2c.")
+@click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis for contacts without one.")
+@click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
+@click.option("--first-contact/--no-first-contact", default=None,
+              help="Whether this is a first message to every contact (default: judged per contact).")
+@click.option("--template", type=click.Path(path_type=Path), metavar="PATH",
+              help="The campaign's template: first contacts need its data-source notice (EL003).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="text: blocked and warned rows plus counts; json/csv: one line per contact.")
+@click.option("--show-addresses", is_flag=True, help="Print addresses instead of row numbers.")
+@click.option("--retention-days", type=int, default=3 * 365, show_default=True,
+              help="Block prospects whose last interaction is older than this.")
+@click.option("--today", callback=_iso_day, metavar="YYYY-MM-DD", help="Judge as of this day (default: today).")
+@click.option("--profile", type=click.Choice(["auto", "generic", "mailchimp", "brevo", "mautic", "listmonk"]),
+              default="auto", show_default=True, help="Column names of the contacts export.")
+def audience_check(contacts, suppressions, countries, audience, consent, kind, first_contact, template,
+                   output_format, show_addresses, retention_days, today, profile) -> None:
+    """Decide, for each contact of CONTACTS (CSV or JSON Lines), send, warn or block."""
+    from email_lint.presend.audience_run import AudienceOptions, run_audience
+
+    options = AudienceOptions(
+        contacts=contacts, suppressions=tuple(suppressions), countries=tuple(countries), audience=audience,
+        consent=consent, kind=kind, first_contact=first_contact, template=template, output_format=output_format,
+        show_addresses=show_addresses, retention_days=retention_days, today=today, profile=profile,
+    )
+    try:
+        code = run_audience(options)
+    except EmailLintError as exc:
+        _fail(str(exc))
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -217,56 +217,78 @@ def is_first_contact(contact: Contact, campaign: Campaign, consent: str | None) 
 
 def decide(contact: Contact, campaign: Campaign, suppressions: SuppressionList | None = None) -> RecipientDecision:
     """Send, block or warn for *contact* under *campaign* (see :mod:`email_lint.presend.reasons`)."""
-    reasons: list[str] = []
     details: list[str] = []
-    email = normalise(contact.email)
-    commercial = campaign.kind != "transactional"
-    if not is_valid(email):
-        reasons.append("invalid-address")
-        details.append(REASONS["invalid-address"].message)
-    status = contact.status
-    if status:
-        code = STATUS_REASONS.get(status)
-        if code is not None and (commercial or status not in MARKETING_ONLY):
-            reasons.append(code)
-            details.append(REASONS[code].message)
-    if suppressions is not None and email in suppressions:
-        reasons.append("suppressed")
-        details.append(REASONS["suppressed"].message)
-    if commercial:
-        _judge_commercial(contact, campaign, email, reasons, details)
+    reasons = judge(contact, campaign, suppressions, details)
     if not reasons:
         return RecipientDecision(contact.email, "send")
     return RecipientDecision(contact.email, decision_of(reasons), tuple(reasons), tuple(details))
 
 
-def _judge_commercial(contact: Contact, campaign: Campaign, email: str, reasons: list[str],
-                      details: list[str]) -> None:
-    role = is_role_address(email)
-    if role:
+def judge(contact: Contact, campaign: Campaign, suppressions: SuppressionList | None = None,
+          details: list[str] | None = None) -> list[str]:
+    """The reason codes for *contact*, in a fixed order; with *details*, their wording is appended
+    to it (the audience check's hot loop passes None and skips the wording)."""
+    email = normalise(contact.email)
+    commercial = campaign.kind != "transactional"
+    suppressed = suppressions is not None and email in suppressions.addresses
+    reasons = base_reasons(is_valid(email), contact.status, suppressed, commercial)
+    if details is not None:
+        details.extend(REASONS[code].message for code in reasons)
+    if commercial:
+        judge_commercial(contact, campaign, email, reasons, details)
+    return reasons
+
+
+def base_reasons(valid: bool, status: str | None, suppressed: bool, commercial: bool) -> list[str]:
+    """What the address alone decides: invalid, a suppressing status, a suppression file."""
+    reasons: list[str] = []
+    if not valid:
+        reasons.append("invalid-address")
+    if status:
+        code = STATUS_REASONS.get(status)
+        if code is not None and (commercial or status not in MARKETING_ONLY):
+            reasons.append(code)
+    if suppressed:
+        reasons.append("suppressed")
+    return reasons
+
+
+def judge_commercial(contact: Contact, campaign: Campaign, email: str, reasons: list[str],
+                      details: list[str] | None) -> None:
+    """The campaign's reasons: role address, consent under each country's regime, soft opt-in,
+    retention, data-source notice (appended to *reasons*)."""
+    if is_role_address(email):
+        role = True
         reasons.append("role-address")
-        details.append(REASONS["role-address"].message)
+        if details is not None:
+            details.append(REASONS["role-address"].message)
+    else:
+        role = False
     consent = contact.consent or campaign.consent
     countries = (contact.country,) if contact.country else campaign.countries
     for code, detail in campaign.consent_outcome(countries, contact.audience or campaign.audience, consent, role):
         reasons.append(code)
-        details.append(detail)
+        if details is not None:
+            details.append(detail)
     customer = contact.customer
     if consent == "soft-opt-in" and customer is not True:
         code = "soft-opt-in-not-customer" if customer is False else "customer-unknown"
         reasons.append(code)
-        details.append(REASONS[code].message)
+        if details is not None:
+            details.append(REASONS[code].message)
     if customer is not True:
         last = contact.last_interaction
         if contact.consent_date is not None and (last is None or contact.consent_date > last):
             last = contact.consent_date
         if last is not None and last < campaign.cutoff:
             reasons.append("retention-expired")
-            details.append(f"last interaction {last.isoformat()} is more than {campaign.retention_days} days "
-                           f"before {campaign.today.isoformat()}")
+            if details is not None:
+                details.append(f"last interaction {last.isoformat()} is more than {campaign.retention_days} days "
+                               f"before {campaign.today.isoformat()}")
     if campaign.template_has_data_source is False and is_first_contact(contact, campaign, consent):
         reasons.append("no-data-source-notice")
-        details.append(REASONS["no-data-source-notice"].message)
+        if details is not None:
+            details.append(REASONS["no-data-source-notice"].message)
 
 
 class SuppressionList:
@@ -308,6 +330,9 @@ class SuppressionList:
         columns = [c.strip().strip('"').lower() for c in header.split(delimiter)] if header else []
         add = self.addresses.add
         if any(c in EMAIL_COLUMNS for c in columns) and "@" not in header:
+            if len(columns) == 1:  # one address per line after the header: read in C-speed batches
+                self._read_lines(stream)
+                return
             index = next(i for i, c in enumerate(columns) if c in EMAIL_COLUMNS)
             for row in csv.reader(stream, delimiter=delimiter):
                 if len(row) > index and row[index].strip():
@@ -316,10 +341,33 @@ class SuppressionList:
         if "@" not in first and header and not header.startswith("#"):
             raise AudienceError(f"{name}: the suppression file has no 'email' column and its first line "
                                 "is not an address")
-        for line in itertools.chain((first,), stream):
-            line = line.strip()
-            if line and not line.startswith("#"):
-                add(normalise(line.split(delimiter, 1)[0] if delimiter in line else line))
+        if delimiter in header:
+            for line in itertools.chain((first,), stream):
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    add(normalise(line.split(delimiter, 1)[0]))
+            return
+        self._read_lines(itertools.chain((first,), stream))
+
+    def _read_lines(self, lines: Iterable[str]) -> None:
+        """One address per line: trimmed and lower-cased in batches; the rare quoted, bracketed,
+        ``mailto:`` or comment lines are normalised one by one."""
+        addresses = self.addresses
+        batch: list[str] = []
+        for line in lines:
+            batch.append(line)
+            if len(batch) == 65536:
+                addresses.update(map(str.lower, map(str.strip, batch)))
+                batch.clear()
+        addresses.update(map(str.lower, map(str.strip, batch)))
+        odd = [a for a in addresses if not a or a[0] in '"<#m' or a[-1] in '">']
+        for address in odd:
+            addresses.discard(address)
+            if address.startswith("#"):
+                continue
+            fixed = normalise(address.strip('"'))
+            if fixed:
+                addresses.add(fixed)
 
 
 #: Column names that hold the address in a suppression file (lower case).
