@@ -65,6 +65,22 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
     ctx.exit(ExitCode.OK)
 
 
+esp_options = (
+    click.option("--esp", metavar="NAME",
+                 help="The ESP that sends the email (mailchimp, brevo, sendgrid, mailgun, klaviyo, postmark, "
+                      "listmonk, mautic): what it adds at send time counts as present (docs/esp.md)."),
+    click.option("--esp-footer/--no-esp-footer", default=None,
+                 help="The ESP's setting that adds its unsubscribe footer or headers is on "
+                      "(SendGrid subscription tracking, Mailgun unsubscribe tracking, Postmark broadcast stream...)."),
+)
+
+
+def with_esp_options(function):
+    for option in reversed(esp_options):
+        function = option(function)
+    return function
+
+
 disable_plugin_option = click.option(
     "--disable-plugin", "disabled", multiple=True, metavar="NAME",
     help="Do not load the plugin (rule pack) NAME; repeatable.",
@@ -100,6 +116,7 @@ def main() -> None:
 @click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
 @click.option("--first-contact/--no-first-contact", "--first_contact/--no_first_contact", "first_contact", default=None,
               help="First message to a rented or bought list.")
+@with_esp_options
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files matching GLOB (gitignore-style, relative to the current folder) in directory walks.")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None,
@@ -121,12 +138,14 @@ def main() -> None:
               help="Skip (and report) larger files: bytes, or e.g. 512k, 10M (default: configuration, 5M).")
 @disable_plugin_option
 def check(paths, output_format, output_file, color, show_settings, show_source, select, ignore, config_path, kind,
-          countries, audience, consent, first_contact, exclude, stdin_filename, quiet, exit_zero, statistics, baseline,
-          update_baseline, jobs, max_file_size, disabled, respect_gitignore, force_exclude, show_files) -> None:
+          countries, audience, consent, first_contact, esp, esp_footer, exclude, stdin_filename, quiet, exit_zero,
+          statistics, baseline, update_baseline, jobs, max_file_size, disabled, respect_gitignore, force_exclude,
+          show_files) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
 
-    cli_context = {"kind": kind, "audience": audience, "consent": consent, "first_contact": first_contact}
+    cli_context = {"kind": kind, "audience": audience, "consent": consent, "first_contact": first_contact,
+                   "esp": esp, "esp_footer": esp_footer}
     if countries:
         cli_context["countries"] = ",".join(countries)
     try:
@@ -168,15 +187,17 @@ def check(paths, output_format, output_file, color, show_settings, show_source, 
 @click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
 @click.option("--audience", type=click.Choice(AUDIENCES), help="Audience: b2b or b2c.")
 @click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
+@with_esp_options
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this configuration file instead of the closest one.")
 @disable_plugin_option
-def explain(paths, output_format, countries, kind, audience, consent, config_path, disabled) -> None:
+def explain(paths, output_format, countries, kind, audience, consent, esp, esp_footer, config_path,
+            disabled) -> None:
     """Show, for each file in PATHS, each required element's status and the evidence for it."""
     from email_lint.explain import run_explain
     from email_lint.formatters.explain import format_explain_json, format_explain_text
 
-    cli_context = {"kind": kind, "audience": audience, "consent": consent}
+    cli_context = {"kind": kind, "audience": audience, "consent": consent, "esp": esp, "esp_footer": esp_footer}
     if countries:
         cli_context["countries"] = ",".join(countries)
     try:

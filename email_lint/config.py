@@ -20,7 +20,7 @@ from email_lint.rules.base import SEVERITIES
 
 CONFIG_FILES = (".email-lint.toml", "email-lint.toml", "pyproject.toml")
 #: Campaign fields; ``first-contact`` may also be written ``first_contact`` (as in Python and JSON).
-CONTEXT_KEYS = {"kind", "countries", "audience", "consent", "first-contact", "first_contact"}
+CONTEXT_KEYS = {"kind", "countries", "audience", "consent", "first-contact", "first_contact", "esp", "esp-footer"}
 TOP_KEYS = CONTEXT_KEYS | {
     "extend", "select", "ignore", "extend-select", "per-file-ignores", "severity", "sender",
     "phrases", "exclude", "overrides", "max-file-size",

@@ -32,6 +32,10 @@ class Context:
     first_contact: bool | None = None
     sender_name: str | None = None
     sender_address: str | None = None
+    #: The ESP that sends the email (``email_lint/esp/catalogue.toml``): what it injects counts as present.
+    esp: str | None = None
+    #: The ESP's setting that adds its unsubscribe footer or headers is on (SendGrid subscription tracking...).
+    esp_footer: bool | None = None
     #: The message is rendered, as sent (the API, the gate): leftover merge tags are errors.
     rendered: bool = False
     #: Extra phrases from configuration: element -> language -> phrases (frozen as tuples).
@@ -128,6 +132,12 @@ def validate_fields(values: Mapping[str, Any], where: str) -> dict[str, Any]:
                 out[name] = _bool(value, key)
             elif name == "countries":
                 out[name] = parse_countries(value)
+            elif name == "esp":
+                from email_lint.esp import validate_esp
+
+                out[name] = validate_esp(value)
+            elif name == "esp_footer":
+                out[name] = _bool(value, key)
             else:
                 raise ConfigError(f"unknown campaign field {key!r}")
         except ConfigError as exc:
@@ -135,4 +145,5 @@ def validate_fields(values: Mapping[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-CONTEXT_KEYS = ("kind", "countries", "audience", "consent", "first-contact", "first_contact")
+CONTEXT_KEYS = ("kind", "countries", "audience", "consent", "first-contact", "first_contact", "esp", "esp-footer",
+                "esp_footer")

@@ -20,7 +20,7 @@ from email_lint.errors import ConfigError
 _DIRECTIVE = re.compile(r"^\s*email-lint\s*:(.*)$", re.S | re.I)
 _CODE = re.compile(r"^[A-Z]{1,4}\d{0,3}$")
 SUPPRESSION_KEYS = ("disable", "disable-next-line", "disable-line")
-CONTEXT_KEYS = ("kind", "countries", "audience", "consent", "first-contact", "first_contact")
+CONTEXT_KEYS = ("kind", "countries", "audience", "consent", "first-contact", "first_contact", "esp", "esp-footer")
 
 
 @dataclass

@@ -34,8 +34,22 @@ __all__ = ["CODES", "ELEMENTS", "ElementEvidence", "Evidence", "Rejected", "coll
 
 
 def _key(element: str, context) -> tuple:
-    # Everything a detector reads from the context: the phrase matcher and the configured sender.
-    return ("element", element, id(context.matcher), context.sender_name, context.sender_address)
+    # Everything a detector reads from the context: the phrase matcher, the configured sender, the ESP.
+    return ("element", element, id(context.matcher), context.sender_name, context.sender_address,
+            context.esp, context.esp_footer)
+
+
+def _with_esp(element: str, candidates: Candidates) -> Candidates:
+    """The template's own candidates, then what the campaign's ESP injects at send time
+    (least trusted, so the template's own evidence is reported first)."""
+
+    def run(document, context):
+        yield from candidates(document, context)
+        from email_lint.esp import evidence
+
+        yield from evidence(document, context, element)
+
+    return run
 
 
 def collect(document, context, element: str, looked_for: str, candidates: Candidates,
@@ -52,6 +66,8 @@ def collect(document, context, element: str, looked_for: str, candidates: Candid
     evidence: list[Evidence] = []
     rejected: list[Rejected] = []
     exhausted = True
+    if context.esp:
+        candidates = _with_esp(element, candidates)
     for candidate in candidates(document, context):
         if isinstance(candidate, Evidence):
             evidence.append(candidate)

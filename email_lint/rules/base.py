@@ -78,6 +78,15 @@ class Rule:
         return self.audiences is None or context.audience is None or context.audience in self.audiences
 
 
+def esp_injects(context: Context, element: str, document: Document | None = None) -> bool:
+    """Whether the campaign's ESP (``esp``) adds *element* at send time (``email_lint/esp``)."""
+    if not getattr(context, "esp", None):
+        return False
+    from email_lint.esp import injections
+
+    return bool(injections(context, element, document))
+
+
 def rule(
     code: str,
     name: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from email_lint.mail_headers import header_values, list_unsubscribe_uris
-from email_lint.rules.base import Violation, rule
+from email_lint.rules.base import Violation, esp_injects, rule
 
 USABLE = ("https", "mailto", "template")
 
@@ -23,6 +23,10 @@ def check_list_unsubscribe_header(document, context):
     usable: an `https:` URL with a host, or a `mailto:` URI with an address (RFC 6068).
     An ESP merge tag in the brackets (`<{{unsubscribe_url}}>`) counts: the ESP fills it.
     A plain `http:` URL does not. Transactional messages are exempt.
+
+    The header counts as present when the campaign's ESP adds it at send time (`esp`, e.g.
+    Mailchimp, Brevo, Klaviyo; SendGrid, Mailgun, Postmark, listmonk with `esp-footer = true`;
+    docs/esp.md) and the message carries none of its own.
 
     ## Why
     RFC 2369 defines `List-Unsubscribe` as the machine-readable way to leave a list;
@@ -49,6 +53,8 @@ def check_list_unsubscribe_header(document, context):
     email-lint gives technical checks, not legal advice.
     """
     values = header_values(document, "List-Unsubscribe")
+    if not values and esp_injects(context, "list_unsubscribe_header", document):
+        return  # the ESP adds it at send time (--esp; docs/esp.md)
     if not values:
         yield Violation(
             "no List-Unsubscribe header: add one with an https or mailto URI in angle brackets, "

@@ -9,7 +9,7 @@ from email_lint.mail_headers import (
     is_one_click_value,
     list_unsubscribe_uris,
 )
-from email_lint.rules.base import Violation, rule
+from email_lint.rules.base import Violation, esp_injects, rule
 
 LIST_UNSUBSCRIBE = "list-unsubscribe"
 LIST_UNSUBSCRIBE_POST = "list-unsubscribe-post"
@@ -38,6 +38,10 @@ def check_one_click_unsubscribe(document, context):
 
     Transactional messages are exempt.
 
+    Both headers count as present when the campaign's ESP adds them at send time (`esp`, e.g.
+    Mailchimp, Klaviyo; SendGrid, Mailgun, Postmark, listmonk with `esp-footer = true`;
+    docs/esp.md) and the message carries neither.
+
     ## Why
     RFC 8058 lets the mailbox provider unsubscribe the recipient with a single HTTPS POST,
     without opening a page: the URI must be https, the POST body is the
@@ -65,6 +69,8 @@ def check_one_click_unsubscribe(document, context):
     """
     list_values = header_values(document, "List-Unsubscribe")
     post_values = header_values(document, "List-Unsubscribe-Post")
+    if not list_values and not post_values and esp_injects(context, "one_click", document):
+        return  # the ESP adds both headers at send time (--esp; docs/esp.md)
     list_line = document.line_of_header(LIST_UNSUBSCRIBE)
     uris = [uri for value in list_values for uri in list_unsubscribe_uris(value)]
     if not any(uri.kind in ("https", "template") for uri in uris):

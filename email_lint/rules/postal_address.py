@@ -29,6 +29,9 @@ def check_postal_address(document, context):
     The recipient's own billing or shipping address block does not count, nor does
     hidden text.
 
+    An address the campaign's ESP adds at send time counts too: Mailchimp's extra footer,
+    added when the template lacks `*|UNSUB|*` (`esp = "mailchimp"`; docs/esp.md).
+
     ## Why
     CAN-SPAM requires "a valid physical postal address of the sender" (15 U.S.C.
     7704(a)(5)(A)(iii)); CASL requires a mailing address (Electronic Commerce Protection

@@ -32,6 +32,10 @@ def check_unsubscribe_link(document, context):
 
     A broken merge tag is reported even when another opt-out works: it is a dead link.
 
+    An unsubscribe link the campaign's ESP adds at send time counts as the opt-out: with
+    `esp = "mailchimp"` when the template lacks `*|UNSUB|*`, `esp = "klaviyo"` when it has no
+    unsubscribe tag, SendGrid, Mailgun or Postmark with `esp-footer = true` (docs/esp.md).
+
     ## Why
     The right to object to direct marketing must be offered free of charge and simply in
     every message: CPCE art. L.34-5 and CNIL guidance (France), GDPR art. 21(2)-(3),
