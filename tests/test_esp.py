@@ -144,3 +144,8 @@ def test_catalogue_covers_the_issue_esps_each_claim_sourced_and_documented():
         for injection in esp.injects:
             assert re.match(r"https://", injection.source), injection
             assert injection.source in doc, f"docs/esp.md does not cite {injection.source}"
+
+
+def test_configuration_schema_lists_every_esp():
+    schema = json.loads((ROOT / "schemas" / "email-lint.schema.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["context"]["esp"]["enum"] == sorted(catalogue())
