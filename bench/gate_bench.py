@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import platform
 import smtplib
 import subprocess
@@ -161,6 +162,15 @@ def _throughput(port: int, messages: list[bytes], clients: int) -> float:
     return len(messages) / (time.perf_counter() - start)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process *pid* (Linux /proc), to tell work from waiting on a busy machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
@@ -185,7 +195,9 @@ def main() -> int:
         try:
             _latencies(gate_port, messages[:50])  # warm the connection path (the engine is warm at start)
             direct = _latencies(sink_port, messages)
+            cpu_before = _cpu_seconds(gate.pid)
             through = _latencies(gate_port, messages)
+            gate_cpu = (_cpu_seconds(gate.pid) - cpu_before) / len(messages)
             rate = _throughput(gate_port, messages, args.clients)
         finally:
             gate.terminate()
@@ -199,11 +211,13 @@ def main() -> int:
         "gate_p99_ms": round(_pct(through, 0.99), 2),
         "direct_p50_ms": round(_pct(direct, 0.50), 2),
         "added_p50_ms": round(_pct(through, 0.50) - _pct(direct, 0.50), 2),
+        "gate_cpu_ms_per_message": round(gate_cpu * 1000, 2),
         "messages_per_second": round(rate, 1),
         "clients": args.clients,
         "gate_exit_code_on_sigterm": gate_code,
         "python": platform.python_version(),
         "cpus": multiprocessing.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
     if args.json:
         print(json.dumps(figures, indent=2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import smtplib
+import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -236,3 +237,59 @@ def test_a_relay_restarted_between_two_messages_of_one_session_gets_the_second(p
             assert client.sendmail(SENDER, ["reader@example.org"], second) == {}
             [got] = restarted.wait_for(1)
     trace_prefix(got.content, second)
+
+
+def test_dot_stuffing_and_lines_ending_in_a_dot_survive_the_trip(gate, sink):
+    tricky = ("Thanks.\r\n.\r\n..two dots.\r\n.\r\n" * 50) + "The end.\r\n"
+    sent = message(extra_body=tricky)
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:  # smtplib stuffs the dots
+        assert client.sendmail(SENDER, ["reader@example.org"], sent) == {}
+    [got] = sink.wait_for(1)
+    trace_prefix(got.content, sent)
+
+
+def _raw_session(port: int, lines: list[bytes]) -> list[bytes]:
+    """Send SMTP lines one by one on a raw socket; the reply after each."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        reader = sock.makefile("rb")
+        replies = [reader.readline()]
+        for line in lines:
+            sock.sendall(line)
+            reply = reader.readline()
+            while reply[3:4] == b"-":  # multi-line (EHLO)
+                reply = reader.readline()
+            replies.append(reply)
+        return replies
+
+
+def test_an_empty_message_is_judged_not_hung(gate, sink):
+    replies = _raw_session(gate.port, [b"EHLO client.example\r\n", b"MAIL FROM:<a@example.org>\r\n",
+                                       b"RCPT TO:<b@example.org>\r\n", b"DATA\r\n", b".\r\n", b"QUIT\r\n"])
+    assert [r[:3] for r in replies] == [b"220", b"250", b"250", b"250", b"354", b"550", b"221"]
+    assert replies[5].startswith(b"550 5.6.0 email-lint: cannot check the message")  # no retry can help
+    assert sink.messages == []
+
+
+def test_a_message_over_the_size_limit_gets_552_and_the_session_goes_on(policy, sink):
+    big = message(extra_body="<p>padding</p>\r\n" * 1000)
+    with GateThread(policy, sink.port, log_path=None, max_message_size=10_000) as gate:
+        with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:  # announced with SIZE: refused at MAIL
+            with pytest.raises(smtplib.SMTPSenderRefused) as caught:
+                client.sendmail(SENDER, ["reader@example.org"], big)
+            assert caught.value.smtp_code == 552
+        unannounced = big.replace(b"\r\n.", b"\r\n..") + b".\r\n"
+        replies = _raw_session(gate.port, [b"EHLO c\r\n", b"MAIL FROM:<a@example.org>\r\n",
+                                           b"RCPT TO:<b@example.org>\r\n", b"DATA\r\n", unannounced,
+                                           b"MAIL FROM:<a@example.org>\r\n", b"QUIT\r\n"])
+        assert [r[:3] for r in replies] == [b"220", b"250", b"250", b"250", b"354", b"552", b"250", b"221"]
+    assert sink.messages == []
+
+
+def test_a_client_that_drops_mid_message_leaves_nothing_behind(gate, sink):
+    with socket.create_connection(("127.0.0.1", gate.port), timeout=10) as sock:
+        for line in (b"EHLO c\r\n", b"MAIL FROM:<a@example.org>\r\n", b"RCPT TO:<b@example.org>\r\n", b"DATA\r\n"):
+            sock.sendall(line)
+        sock.sendall(message()[:500])
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:  # the gate still serves
+        assert client.sendmail(SENDER, ["reader@example.org"], message()) == {}
+    assert len(sink.wait_for(1)) == 1

@@ -25,6 +25,7 @@ from email_lint.presend.gate.trace import lint_header, message_id, prepend, rece
 logger = logging.getLogger("email_lint.gate")
 
 INTERNAL_ERROR = "451 4.3.0 email-lint: internal error, try again later"
+UNREADABLE = "550 5.6.0 email-lint: cannot check the message:"
 _DECISIONS = ("send", "warn", "block")
 
 
@@ -168,6 +169,7 @@ class GateHandler:
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
         codes: list[str] = []
+        error: str | None = None
         try:
             verdict = await loop.run_in_executor(self.executor, self.policy.judge, content, list(envelope.rcpt_tos))
             word = verdict_word(verdict)
@@ -176,11 +178,22 @@ class GateHandler:
             late = sorted({c for r in verdict.recipients if r.decision == "block" for c in _blocking_reasons(r)})
             if late:
                 word, codes = "block", codes + late
-        except Exception:
-            logger.exception("email-lint gate: message check failed")
-            if not self.settings.fail_open:
+        except Exception as exc:
+            # A rule that crashed may work on a retry (after a fix): 451. A message that cannot be
+            # read (empty, undecodable) never will: 550 5.6.0, so its sender learns at once.
+            crashed = getattr(exc, "crashed", True)
+            if crashed:
+                logger.exception("email-lint gate: message check failed")
+            error = " ".join(str(exc).split())[:200] or type(exc).__name__
+            if crashed and not self.settings.fail_open:
                 await state.relay.reset()
-                return self._done(INTERNAL_ERROR, "deferred", "error", [], transaction, envelope, content, started)
+                return self._done(INTERNAL_ERROR, "deferred", "error", [], transaction, envelope, content,
+                                  started, error=error)
+            if not crashed and not self.settings.fail_open and self.settings.mode == "reject":
+                await state.relay.reset()
+                reply = f"{UNREADABLE} {error}".encode("ascii", "replace").decode()
+                return self._done(reply, "rejected", "error", [], transaction, envelope, content, started,
+                                  error=error)
             word = "error"
         if word == "block" and self.settings.mode == "reject":
             await state.relay.reset()
@@ -191,10 +204,10 @@ class GateHandler:
                    lint_header(word, codes, transaction.decisions))
         relayed = await state.relay.data(prepend(content, *headers))
         decision = "relayed" if relayed.ok else ("deferred" if relayed.code < 500 else "refused")
-        return self._done(str(relayed), decision, word, codes, transaction, envelope, content, started)
+        return self._done(str(relayed), decision, word, codes, transaction, envelope, content, started, error=error)
 
     def _done(self, reply: str, decision: str, verdict: str, codes: list[str], transaction: Transaction,
-              envelope: Any, content: bytes, started: float) -> str:
+              envelope: Any, content: bytes, started: float, error: str | None = None) -> str:
         """Log the message (one JSON line) and return the reply for the client."""
         fields: dict[str, Any] = {
             "message_id": message_id(content),
@@ -208,6 +221,8 @@ class GateHandler:
             "ms": round((time.perf_counter() - started) * 1000, 2),
             "mode": self.settings.mode,
         }
+        if error is not None:
+            fields["error"] = error
         if self.settings.log_addresses:
             fields["from"] = envelope.mail_from
             fields["to"] = list(envelope.rcpt_tos)
