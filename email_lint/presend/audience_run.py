@@ -7,6 +7,7 @@ minimisation); otherwise a contact is its row number.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections import Counter
@@ -142,48 +143,59 @@ def _generic_rows(contacts, campaign: Campaign, suppressions: SuppressionList) -
     addresses = suppressions.addresses
     cutoff = campaign.cutoff.isoformat()
     roles = ROLE_LOCAL_PARTS
-    for number, row in contacts.rows():
-        row.append("")  # an absent column reads this empty cell
-        try:
-            raw_last, raw_given, raw_status = row[last_i], row[given_i], row[status_i]
-            last = days[raw_last] if raw_last in days else days.setdefault(raw_last, iso_day(raw_last))
-            given = days[raw_given] if raw_given in days else days.setdefault(raw_given, iso_day(raw_given))
-            status = statuses[raw_status] if raw_status in statuses else statuses.setdefault(
-                raw_status, _status(raw_status))
-        except ValueError as exc:
-            raise AudienceError(f"{contacts.name}: row {number}: {exc}") from None
-        raw_email = row[email_i]
-        email = raw_email.strip().lower()
-        if email[:1] in _ODD_START or email[-1:] == ">":
-            email = normalise(email)
-        local, _, domain = email.rpartition("@")
-        known = domains.get(domain)
-        if known is None:
-            known = domains[domain] = (is_valid("a@" + domain), is_role_address("info@" + domain))
-        valid = known[0] and local != "" and " " not in local
-        suppressed = email in addresses
-        key = (valid, status, suppressed)
-        base = base_memo.get(key)
-        if base is None:
-            base = base_memo[key] = tuple(base_reasons(valid, status, suppressed, commercial))
-        if not commercial:
-            yield number, raw_email, base
-            continue
-        role = known[1] and local.split("+", 1)[0] in roles
-        latest = given if given > last else last
-        key = (row[country_i], row[audience_i], row[consent_i], row[customer_i],
-               latest != "" and latest < cutoff, last == "", role)
-        more = campaign_memo.get(key)
-        if more is None:
-            row.pop()
+    number = 0
+    try:
+        for row in contacts.csv_reader():
+            if len(row) != width:
+                if not row or row == [""]:
+                    continue
+                row = (row + [""] * width)[:width]
+            number += 1
+            row.append("")  # an absent column reads this empty cell
             try:
-                contact = contacts.contact(row)
+                raw_last, raw_given, raw_status = row[last_i], row[given_i], row[status_i]
+                last = days[raw_last] if raw_last in days else days.setdefault(raw_last, iso_day(raw_last))
+                given = days[raw_given] if raw_given in days else days.setdefault(raw_given, iso_day(raw_given))
+                status = statuses[raw_status] if raw_status in statuses else statuses.setdefault(
+                    raw_status, _status(raw_status))
             except ValueError as exc:
                 raise AudienceError(f"{contacts.name}: row {number}: {exc}") from None
-            found: list[str] = []
-            judge_commercial(contact, campaign, email, found, None)
-            more = campaign_memo[key] = tuple(found)
-        yield number, raw_email, base + more if base else more
+            raw_email = row[email_i]
+            email = raw_email.strip().lower()
+            if email[:1] in _ODD_START or email[-1:] == ">":
+                email = normalise(email)
+            local, _, domain = email.rpartition("@")
+            known = domains.get(domain)
+            if known is None:
+                known = domains[domain] = (is_valid("a@" + domain), is_role_address("info@" + domain))
+            valid = known[0] and local != "" and " " not in local
+            suppressed = email in addresses
+            key = (valid, status, suppressed)
+            base = base_memo.get(key)
+            if base is None:
+                base = base_memo[key] = tuple(base_reasons(valid, status, suppressed, commercial))
+            if not commercial:
+                yield number, raw_email, base
+                continue
+            role = known[1] and local.split("+", 1)[0] in roles
+            latest = given if given > last else last
+            key = (row[country_i], row[audience_i], row[consent_i], row[customer_i],
+                   latest != "" and latest < cutoff, last == "", role)
+            more = campaign_memo.get(key)
+            if more is None:
+                row.pop()
+                try:
+                    contact = contacts.contact(row)
+                except ValueError as exc:
+                    raise AudienceError(f"{contacts.name}: row {number}: {exc}") from None
+                found: list[str] = []
+                judge_commercial(contact, campaign, email, found, None)
+                more = campaign_memo[key] = tuple(found)
+            yield number, raw_email, base + more if base else more
+    except csv.Error as exc:
+        raise AudienceError(f"{contacts.name}: not a readable CSV file: {exc}") from None
+    except UnicodeDecodeError:
+        raise AudienceError(f"{contacts.name}: the contacts file is not UTF-8 text") from None
 
 
 #: First characters of an address that needs the full :func:`normalise` (mailto:, <...>, quotes).

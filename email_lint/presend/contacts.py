@@ -434,6 +434,10 @@ class ContactsFile:
         except csv.Error as exc:
             raise AudienceError(f"{self.name}: not a readable CSV file: {exc}") from None
 
+    def csv_reader(self):
+        """The raw ``csv.reader`` over the data rows (for the audience check's fast path)."""
+        return csv.reader(self._stream, delimiter=self._delimiter)
+
     def _csv_rows(self) -> Iterator[tuple[int, list[str]]]:
         assert self.columns is not None
         width = len(self.columns.names)
