@@ -266,6 +266,11 @@ def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
 @click.option("--mode", type=click.Choice(("reject", "tag")), default="reject", show_default=True,
               help="reject: refuse blocked recipients (RCPT) and messages (DATA) with 550; "
                    "tag: relay everything with an X-Email-Lint header.")
+@click.option("--contacts", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Contacts export (CSV or JSON Lines, as for `audience`): each recipient's country, audience, "
+                   "consent and status; recipients not in it are judged on the campaign options.")
+@click.option("--profile", type=click.Choice(["auto", "generic", "mailchimp", "brevo", "mautic", "listmonk"]),
+              default="auto", show_default=True, help="Column names of the --contacts export.")
 @click.option("--suppressions", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Suppression file (CSV with an email column, or one address per line); repeatable.")
 @click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
@@ -274,6 +279,9 @@ def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
 @click.option("--audience", type=click.Choice(AUDIENCES), help="Audience: b2b or b2c.")
 @click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
 @click.option("--first-contact/--no-first-contact", default=None, help="First message to a rented or bought list.")
+@with_esp_options
+@click.option("--retention-days", type=click.IntRange(min=1), default=3 * 365, show_default=True,
+              help="Refuse prospects whose last interaction (in --contacts) is older than this.")
 @click.option("--fail-open", is_flag=True,
               help="When the check itself fails, relay (with an X-Email-Lint: error header) instead of 451.")
 @click.option("--max-message-size", metavar="SIZE", callback=_parse_size, default="32M", show_default=True,
@@ -285,8 +293,9 @@ def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
               help="On SIGTERM, how long open transactions may take to finish.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (select, ignore, severities...) for the message check.")
-def gate(listen, relay, mode, suppressions, kind, countries, audience, consent, first_contact, fail_open,
-         max_message_size, log_path, log_addresses, shutdown_timeout, config_path) -> None:
+def gate(listen, relay, mode, contacts, profile, suppressions, kind, countries, audience, consent, first_contact,
+         esp, esp_footer, retention_days, fail_open, max_message_size, log_path, log_addresses, shutdown_timeout,
+         config_path) -> None:
     """Run the SMTP gate: judge each recipient and message, relay the lawful ones (needs email-lint[gate])."""
     try:
         from email_lint.presend.gate.run import GateOptions, run_gate
@@ -296,9 +305,10 @@ def gate(listen, relay, mode, suppressions, kind, countries, audience, consent, 
 
     try:
         options = GateOptions(
-            listen=listen, relay=relay, mode=mode, suppressions=tuple(suppressions),
+            listen=listen, relay=relay, mode=mode, contacts=contacts, profile=profile, suppressions=tuple(suppressions),
             kind=kind, countries=parse_countries(",".join(countries)) if countries else (), audience=audience,
-            consent=consent, first_contact=first_contact, fail_open=fail_open, max_message_size=max_message_size,
+            consent=consent, first_contact=first_contact, esp=esp, esp_footer=esp_footer,
+            retention_days=retention_days, fail_open=fail_open, max_message_size=max_message_size,
             log_path=log_path, log_addresses=log_addresses, shutdown_timeout=shutdown_timeout,
             config_path=config_path,
         )

@@ -120,3 +120,12 @@ def test_anymail_pre_send_receiver_cancels_blocked_messages(outbox):
         pre_send.disconnect(anymail_pre_send)
     assert [m.subject for m in outbox] == ["Our autumn reading list"]
     assert outbox[0].anymail_status.status == {"sent"}
+
+
+def test_contacts_without_a_lawful_basis_are_taken_off(outbox, tmp_path):
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("email,country,audience,consent\nanna@example.de,de,b2c,double-opt-in\n"
+                        "bernd@example.de,de,b2c,opt-out\n", encoding="utf-8")
+    with override_settings(EMAIL_LINT={"contacts": str(contacts)}):
+        assert mail.get_connection().send_messages([email(["anna@example.de", "bernd@example.de"])]) == 1
+    assert outbox[0].to == ["anna@example.de"]  # UWG §7(2) Nr. 2: no advertising to consumers on opt-out

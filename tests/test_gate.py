@@ -293,3 +293,27 @@ def test_a_client_that_drops_mid_message_leaves_nothing_behind(gate, sink):
     with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:  # the gate still serves
         assert client.sendmail(SENDER, ["reader@example.org"], message()) == {}
     assert len(sink.wait_for(1)) == 1
+
+
+CONTACTS = """email,country,audience,consent,status
+anna@example.de,de,b2c,double-opt-in,subscribed
+bernd@example.de,de,b2c,opt-out,subscribed
+clara@example.de,de,b2c,double-opt-in,unsubscribed
+"""
+
+
+def test_contacts_without_a_lawful_basis_are_refused_at_rcpt(tmp_path, sink):
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(CONTACTS, encoding="utf-8")
+    policy = build_policy(GateOptions(listen=("127.0.0.1", 0), relay=("127.0.0.1", 0), contacts=contacts))
+    sent = message()
+    with GateThread(policy, sink.port, log_path=None) as gate, \
+            smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        refused = client.sendmail(SENDER, ["anna@example.de", "Bernd@Example.de", "clara@example.de",
+                                           "dave@example.org"], sent)
+    # Germany: opt-out is no basis for advertising to consumers (UWG §7(2) Nr. 2); an unsubscribe is final.
+    assert refused == {"Bernd@Example.de": (550, b"5.7.1 email-lint: consent-not-lawful"),
+                       "clara@example.de": (550, b"5.7.1 email-lint: unsubscribed")}
+    [got] = sink.wait_for(1)
+    assert got.rcpt_tos == ["anna@example.de", "dave@example.org"]  # dave: not in the file, warned, sent
+    assert b"recipients=send:1,warn:1,block:2" in trace_prefix(got.content, sent).replace(b"\r\n ", b"")

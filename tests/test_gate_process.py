@@ -85,6 +85,8 @@ def test_sigterm_stops_listening_finishes_open_transactions_and_exits_0(tmp_path
 @pytest.mark.parametrize("args, needle", [
     (["--listen", "nowhere", "--relay", "127.0.0.1:25"], "HOST:PORT"),
     (["--listen", "127.0.0.1:0", "--relay", "127.0.0.1:25", "--suppressions", "missing.csv"], "missing.csv"),
+    (["--listen", "127.0.0.1:0", "--relay", "127.0.0.1:25", "--contacts", "nowhere.csv"], "nowhere.csv"),
+    (["--listen", "127.0.0.1:0", "--relay", "127.0.0.1:25", "--esp", "pigeon-post"], "pigeon-post"),
 ])
 def test_bad_options_give_one_line_and_exit_2(args, needle, tmp_path):
     result = subprocess.run([sys.executable, "-m", "email_lint", "gate", *args], capture_output=True, text=True,

@@ -35,7 +35,7 @@ logger = logging.getLogger("email_lint")
 
 DEFAULT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 _CAMPAIGN = ("countries", "audience", "consent", "kind", "first_contact")
-_KEYS = frozenset({"mode", "raise", "suppressions", "config", *_CAMPAIGN})
+_KEYS = frozenset({"mode", "raise", "suppressions", "contacts", "profile", "config", *_CAMPAIGN})
 
 
 class MessageBlocked(Exception):
@@ -54,6 +54,8 @@ class LintSettings:
     raise_on_block: bool = False
     campaign: dict[str, Any] = field(default_factory=dict)
     suppressions: tuple[str, ...] = ()
+    contacts: str | None = None
+    profile: str = "auto"
     config: str | None = None
 
     @classmethod
@@ -76,6 +78,8 @@ class LintSettings:
             campaign["countries"] = (campaign["countries"],)
         return cls(mode=mode, raise_on_block=bool(raw.get("raise", False)), campaign=campaign,
                    suppressions=tuple(str(p) for p in suppressions),
+                   contacts=str(raw["contacts"]) if raw.get("contacts") else None,
+                   profile=str(raw.get("profile") or "auto"),
                    config=str(raw["config"]) if raw.get("config") else None)
 
 
@@ -87,13 +91,22 @@ def _suppressions(paths: tuple[str, ...]) -> Any:
     return SuppressionList.load(*paths) if paths else None
 
 
+@lru_cache(maxsize=4)
+def _contacts(path: str | None, profile: str) -> Any:
+    """The contacts export (normalised address -> Contact), read once per process."""
+    from email_lint.presend.gate.policy import load_contacts
+
+    return load_contacts(Path(path), profile) if path else None
+
+
 def judge(message: Any, lint: LintSettings) -> Any:
     """The verdict on a Django ``EmailMessage``, with a decision per recipient."""
     from email_lint.presend.message import check_message
 
     raw = message.message().as_bytes()
     return check_message(raw, recipients=[parseaddr(r)[1] for r in message.recipients()], config=lint.config,
-                         suppressions=_suppressions(lint.suppressions), **lint.campaign)
+                         suppressions=_suppressions(lint.suppressions), contacts=_contacts(lint.contacts, lint.profile),
+                         **lint.campaign)
 
 
 def _describe(message: Any) -> str:

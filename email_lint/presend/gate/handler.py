@@ -27,6 +27,8 @@ logger = logging.getLogger("email_lint.gate")
 INTERNAL_ERROR = "451 4.3.0 email-lint: internal error, try again later"
 UNREADABLE = "550 5.6.0 email-lint: cannot check the message:"
 _DECISIONS = ("send", "warn", "block")
+#: Recipient reasons that depend on the message, not on the recipient alone (judged at DATA).
+MESSAGE_REASONS = frozenset({"no-data-source-notice"})
 
 
 class Policy(Protocol):
@@ -174,8 +176,10 @@ class GateHandler:
             verdict = await loop.run_in_executor(self.executor, self.policy.judge, content, list(envelope.rcpt_tos))
             word = verdict_word(verdict)
             codes = blocking_codes(verdict) if verdict.blocked else sorted({f.code for f in verdict.findings})
-            # A recipient the message itself disqualifies (a first contact without a data-source notice).
-            late = sorted({c for r in verdict.recipients if r.decision == "block" for c in _blocking_reasons(r)})
+            # A recipient the message itself disqualifies (a first contact without a data-source notice):
+            # only the message could tell, so RCPT accepted them; every other reason was judged there.
+            late = sorted({c for r in verdict.recipients if r.decision == "block" for c in r.reasons
+                           if c in MESSAGE_REASONS})
             if late:
                 word, codes = "block", codes + late
         except Exception as exc:

@@ -23,10 +23,22 @@ class CampaignOptions:
     consent: str | None = None
     kind: str | None = None
     first_contact: bool | None = None
+    #: The ESP the relay hands the message to, and whether its unsubscribe footer setting is on.
+    esp: str | None = None
+    esp_footer: bool | None = None
+    #: Prospects whose last interaction is older than this are refused (None: the audience check's default).
+    retention_days: int | None = None
 
     def given(self) -> dict[str, Any]:
-        fields = dataclasses.asdict(self)
+        """The fields ``check_message`` takes as arguments."""
+        fields = {"countries": self.countries, "audience": self.audience, "consent": self.consent,
+                  "kind": self.kind, "first_contact": self.first_contact}
         return {k: v for k, v in fields.items() if v is not None and v != ()}
+
+    def esp_fields(self) -> dict[str, Any]:
+        """The ESP fields, which reach ``check_message`` through the configuration's context."""
+        fields = {"esp": self.esp, "esp_footer": self.esp_footer}
+        return {k: v for k, v in fields.items() if v is not None}
 
 
 class GatePolicy:
@@ -35,6 +47,7 @@ class GatePolicy:
     def __init__(self, campaign: CampaignOptions, *, contacts: Mapping[str, Any] | None = None,
                  suppressions: Any = None, config_path: Path | None = None, max_message_size: int | None = None):
         from email_lint.config import load_config
+        from email_lint.context import validate_fields
         from email_lint.presend import audience, warm
 
         self.options = campaign
@@ -46,14 +59,19 @@ class GatePolicy:
         if max_message_size and max_message_size > config.max_file_size:
             # The gate's own size limit already applies; a large attachment is no reason to defer.
             config = dataclasses.replace(config, max_file_size=max_message_size)
+        if campaign.esp_fields():
+            esp = validate_fields(campaign.esp_fields(), "email-lint gate")
+            config = dataclasses.replace(config, context=config.context.merged(esp))
         self.config = config
-        context = config.context.merged(self._given)
+        context = config.context.merged(validate_fields(self._given, "email-lint gate"))
+        retention = {"retention_days": campaign.retention_days} if campaign.retention_days else {}
         self._decide = audience.decide
         self._contact = audience.Contact
         self._normalise = audience.normalise
         self.campaign = audience.Campaign(
             countries=context.countries, audience=context.audience, consent=context.consent, kind=context.kind,
             first_contact=context.first_contact, regimes=registry.regimes(), covered=frozenset(registry.countries()),
+            **retention,
         )
 
     @property
@@ -79,12 +97,23 @@ class GatePolicy:
         self.judge(b"From: warm-up <a@example.org>\r\nSubject: warm-up\r\n\r\nwarm-up\r\n", [])
 
 
-def load_policy(campaign: CampaignOptions, *, suppressions: Sequence[Path], config_path: Path | None,
-                max_message_size: int | None) -> GatePolicy:
+def load_contacts(path: Path, profile: str = "auto") -> dict[str, Any]:
+    """Normalised address -> ``Contact``, from an export the audience check reads (memory grows with it)."""
+    from email_lint.presend.audience import normalise
+    from email_lint.presend.contacts import iter_contacts
+
+    return {normalise(contact.email): contact for _row, contact in iter_contacts(path, profile)}
+
+
+def load_policy(campaign: CampaignOptions, *, contacts: Path | None = None, profile: str = "auto",
+                suppressions: Sequence[Path] = (), config_path: Path | None = None,
+                max_message_size: int | None = None) -> GatePolicy:
     """Read the lists (an unreadable one raises a one-line :class:`EmailLintError`) and warm the engine."""
     from email_lint.presend import audience
 
     lists = audience.SuppressionList.load(*suppressions) if suppressions else None
-    policy = GatePolicy(campaign, suppressions=lists, config_path=config_path, max_message_size=max_message_size)
+    index = load_contacts(contacts, profile) if contacts else None
+    policy = GatePolicy(campaign, contacts=index, suppressions=lists, config_path=config_path,
+                        max_message_size=max_message_size)
     policy.warm()
     return policy

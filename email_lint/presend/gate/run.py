@@ -19,12 +19,17 @@ class GateOptions:
     listen: tuple[str, int]
     relay: tuple[str, int]
     mode: str = "reject"
+    contacts: Path | None = None
+    profile: str = "auto"
     suppressions: tuple[Path, ...] = ()
     kind: str | None = None
     countries: tuple[str, ...] = ()
     audience: str | None = None
     consent: str | None = None
     first_contact: bool | None = None
+    esp: str | None = None
+    esp_footer: bool | None = None
+    retention_days: int | None = None
     fail_open: bool = False
     max_message_size: int = 32 * 1024 * 1024
     log_path: str | None = None
@@ -36,9 +41,11 @@ class GateOptions:
 def build_policy(options: GateOptions) -> GatePolicy:
     """The policy, loaded and warm; a bad file or option raises :class:`EmailLintError`."""
     campaign = CampaignOptions(countries=options.countries, audience=options.audience, consent=options.consent,
-                               kind=options.kind, first_contact=options.first_contact)
-    return load_policy(campaign, suppressions=options.suppressions,
-                       config_path=options.config_path, max_message_size=options.max_message_size)
+                               kind=options.kind, first_contact=options.first_contact, esp=options.esp,
+                               esp_footer=options.esp_footer, retention_days=options.retention_days)
+    return load_policy(campaign, contacts=options.contacts, profile=options.profile,
+                       suppressions=options.suppressions, config_path=options.config_path,
+                       max_message_size=options.max_message_size)
 
 
 def run_gate(options: GateOptions) -> int:
