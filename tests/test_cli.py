@@ -294,10 +294,10 @@ def test_select_and_ignore_by_prefix(workdir, options, expected):
     assert result.exit_code == (1 if expected else 0)
 
 
-def test_kind_transactional_exempts_data_source_and_commercial_statement(workdir):
+def test_kind_transactional_exempts_opt_out_data_source_and_commercial_statement(workdir):
     write(workdir / "bare.html", "<p>Your order has shipped.</p>\n")
     result = run("check", "--kind", "transactional", "bare.html")
-    assert {code for code, _ in codes_in(result)} == {"EL001", "EL002", "EL005"}
+    assert {code for code, _ in codes_in(result)} == {"EL001", "EL005"}
     commercial = run("check", "--kind", "commercial", "bare.html")
     assert {code for code, _ in codes_in(commercial)} == {"EL001", "EL002", "EL003", "EL004", "EL005"}
 

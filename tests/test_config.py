@@ -157,7 +157,7 @@ def test_error_severity_still_fails_beside_warnings(root):
 def test_global_kind(root):
     write(root / "email-lint.toml", 'kind = "transactional"\n')
     write(root / "t.html", BARE)
-    assert codes("t.html") == {"EL001", "EL002", "EL005"}
+    assert codes("t.html") == {"EL001", "EL005"}  # no opt-out, notice or ad label
     assert codes("--kind", "commercial", "t.html") == ALL  # the command line wins
 
 
@@ -166,7 +166,7 @@ def test_overrides_per_glob(root):
     write(root / "transactional" / "receipts" / "order.html", BARE)
     write(root / "marketing" / "promo.html", BARE)
     found = codes_by_path("transactional/receipts/order.html", "marketing/promo.html")
-    assert found["transactional/receipts/order.html"] == {"EL001", "EL002", "EL005"}
+    assert found["transactional/receipts/order.html"] == {"EL001", "EL005"}
     assert found["marketing/promo.html"] == ALL
 
 

@@ -30,6 +30,11 @@ def check_commercial_statement(document, context):
     subject prefix (`ADV:`, `[Publicité]`). Marketing copy alone does not count, nor does
     "Sponsored by". Transactional emails are exempt.
 
+    Not required of transactional email (`kind=transactional`): CAN-SPAM's advertisement
+    identification (15 U.S.C. 7704(a)(5)(A)(i)) applies to commercial messages, which exclude
+    transactional ones (7702(2)(B)), and LCEN art. 20 / DDG §6 concern advertising. A
+    transactional email that carries promotion gets EL010.
+
     ## Why
     Advertising must be identifiable as such from receipt: LCEN art. 20 (France),
     DDG §6(1) (Germany), LSSI art. 20.1 (Spain), Code de droit économique art. XII.12

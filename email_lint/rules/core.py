@@ -19,6 +19,7 @@ def email_lint_rules() -> list:
         postal_address,
         sender_identity,
         suppressions,
+        transactional_purpose,
         unreplaced_merge_tag,
         unsubscribe_link,
     )
@@ -33,6 +34,7 @@ def email_lint_rules() -> list:
         one_click_unsubscribe.check_one_click_unsubscribe,
         from_header.check_from_header,
         unreplaced_merge_tag.check_unreplaced_merge_tag,
+        transactional_purpose.check_transactional_primary_purpose,
         suppressions.UNUSED_SUPPRESSION,
         suppressions.INVALID_DIRECTIVE,
     ]

@@ -22,6 +22,10 @@ def check_data_source_notice(document, context):
     porque...", "U ontvangt deze e-mail omdat...", or Mailchimp's permission reminder
     `*|LIST:DESCRIPTION|*`. Transactional emails (`kind = "transactional"`) are exempt.
 
+    Not required of transactional email (`kind=transactional`): the notice belongs to
+    prospecting and direct marketing (ePrivacy art. 13; CNIL guidance on commercial
+    prospecting). A transactional email that carries promotion gets EL010.
+
     ## Why
     When personal data was not collected from the person, GDPR art. 14(2)(f) requires
     telling them its source, at the latest at the first communication (art. 14(3)(b)).

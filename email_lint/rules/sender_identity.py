@@ -27,6 +27,10 @@ def check_sender_identity(document, context):
     company (`*|LIST:COMPANY|*`, `[Sender_Name]`, `{shop_name}`), no display name in an
     .eml's From header, and not the sender name set in configuration (`sender.name`).
 
+    Checked for transactional email too (`kind=transactional`): a receipt must still say who
+    sends it (CAN-SPAM 15 U.S.C. 7704(a)(1) forbids misleading header information in any
+    message, transactional included).
+
     ## Why
     Every jurisdiction forbids disguising the sender of a commercial email: LCEN art. 20
     and CPCE L.34-5 (France), DDG §6 (Germany), Codice Privacy art. 130(5) (Italy),

@@ -10,6 +10,7 @@ from email_lint.rules.base import Violation, rule
     "EL002",
     "unsubscribe-link",
     "The email must offer a visible, working, free and simple way to opt out.",
+    kinds=["commercial"],
     reference="CPCE art. L.34-5; GDPR art. 21; UWG §7(3); CAN-SPAM 15 U.S.C. 7704(a)(3)-(5); 16 CFR 316.5",
 )
 def check_unsubscribe_link(document, context):
@@ -35,6 +36,12 @@ def check_unsubscribe_link(document, context):
     An unsubscribe link the campaign's ESP adds at send time counts as the opt-out: with
     `esp = "mailchimp"` when the template lacks `*|UNSUB|*`, `esp = "klaviyo"` when it has no
     unsubscribe tag, SendGrid, Mailgun or Postmark with `esp-footer = true` (docs/esp.md).
+
+    Not required of transactional email (`kind=transactional`: a receipt, an order
+    confirmation): CAN-SPAM's opt-out duties (15 U.S.C. 7704(a)(3)-(5)) apply to commercial
+    messages, which 7702(2)(B) defines to exclude transactional ones, and the right to object
+    of ePrivacy art. 13 and its national laws concerns direct marketing. A transactional email
+    that carries promotion gets EL010.
 
     ## Why
     The right to object to direct marketing must be offered free of charge and simply in
