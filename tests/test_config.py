@@ -188,12 +188,12 @@ def test_sender_name_and_address(root):
 def test_extra_phrases_per_element_and_language(root):
     write(root / "t.html", NO_NOTICE.replace("<p>Advertisement</p>", "<p>Réservé aux membres du club</p>")
           .replace('lang="en"', 'lang="fr"'))
-    member = "<p>You get our letters as a member of the Garden Circle.</p>\n</body>"
+    member = "<p>Garden Circle letters reach every plot holder of the allotments.</p>\n</body>"
     write(root / "t2.html", NO_NOTICE.replace("</body>", member))
     assert codes_by_path("t.html", "t2.html") == {"t.html": {"EL003", "EL004"}, "t2.html": {"EL003"}}
     write(root / "email-lint.toml",
           '[phrases.commercial_statement]\nfr = ["réservé aux membres du club"]\n\n'
-          '[phrases.data_source_notice]\nen = ["as a member of the garden circle"]\n')
+          '[phrases.data_source_notice]\nen = ["letters reach every plot holder"]\n')
     assert codes_by_path("t.html", "t2.html") == {"t.html": {"EL003"}}
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from email_lint.normalize import normalize
+from email_lint.phrases.grammar import GrammarTree, Rule, extract_grammars
 from email_lint.phrases.tree import WILDCARD, PhraseTree, phrase_trie, priority
 
 _WILDCARD_RE = r"(?:[^\s]+ ){0,4}?"
@@ -25,6 +26,8 @@ _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 #: Characters a category may scan with its tree, per phrase, before its regex is compiled:
 #: compiling costs about as much as scanning this much text in Python.
 _TREE_BUDGET_PER_PHRASE = 256
+#: The same for a grammar rule, whose regex holds a few slot alternations.
+_TREE_BUDGET_PER_RULE = 4096
 
 
 def _trie_regex(phrases: Iterable[str]) -> str:
@@ -81,9 +84,16 @@ def _factor(branches: list[tuple[str, str]]) -> str:
     return "|".join(out)
 
 
-def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern matching any of *phrases* on word boundaries, or None if empty."""
+def alternation(phrases: Iterable[str]) -> str:
+    """A non-capturing group matching any of *phrases* (normalised, shared prefixes factored)."""
     body = _trie_regex(phrases)
+    return f"(?:{body})" if body else "(?!)"
+
+
+def compile_phrases(phrases: Iterable[str], rules: Iterable[str] = ()) -> re.Pattern[str] | None:
+    """One pattern matching any of *phrases* (or grammar *rules*, regex sources) on word
+    boundaries, or None if empty."""
+    body = "|".join(b for b in (_trie_regex(phrases), *(f"(?:{rule})" for rule in rules)) if b)
     if not body:
         return None
     # Phrase boundaries: not inside a word on either side.
@@ -96,6 +106,23 @@ def _compile_scanner(phrases: Iterable[str]) -> re.Pattern[str] | None:
     engine skip to the next non-word character in C instead of trying every position."""
     body = _trie_regex(phrases)
     return re.compile(rf"\W({body})(?![\w])") if body else None
+
+
+def _merge(first: list[tuple[int, int]], second: list[tuple[int, int]], first_only: bool) -> list[tuple[int, int]]:
+    """Two scans' spans as one ``finditer`` would give them: left to right, the longer of two
+    starting together, none overlapping."""
+    if not second:
+        return first
+    if not first:
+        return second
+    spans = sorted({*first, *second}, key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+            if first_only:
+                break
+    return kept
 
 
 def _scan(scanner: re.Pattern[str], text: str, first_only: bool = False) -> list[tuple[int, int]]:
@@ -129,7 +156,12 @@ class PhraseMatcher:
     def __init__(self, tables: Mapping[str, Mapping[str, Mapping[str, list[str]]]]):
         merged: dict[str, list[str]] = {}
         self.by_language: dict[str, dict[str, list[str]]] = {}
+        #: Cue-grammar rules by category, scanned with the category's phrases.
+        self._grammar: dict[str, list[Rule]] = {}
         for language, elements in sorted(tables.items()):
+            elements = {key: dict(value) if isinstance(value, Mapping) else value for key, value in elements.items()}
+            for category, rule in extract_grammars(elements, language):
+                self._grammar.setdefault(category, []).append(rule)
             for element, lists in elements.items():
                 if not isinstance(lists, Mapping):
                     continue
@@ -137,7 +169,7 @@ class PhraseMatcher:
                     category = f"{element}.{name}"
                     merged.setdefault(category, []).extend(phrases)
                     self.by_language.setdefault(category, {})[language] = list(phrases)
-        self.categories = tuple(sorted(merged))
+        self.categories = tuple(sorted({*merged, *self._grammar}))
         self._phrases = merged
         # Compiled on first use: a one-file run needs only a few categories.
         self._patterns: dict[str, re.Pattern[str] | None] = {}
@@ -146,6 +178,9 @@ class PhraseMatcher:
         self._trees: dict[str, PhraseTree | None] = {}
         self._budgets: dict[str, int] = {}
         self._scanners: dict[str, re.Pattern[str] | None] = {}
+        self._grammar_scanners: dict[str, re.Pattern[str]] = {}
+        self._grammar_trees: dict[str, GrammarTree] = {}
+        self._grammar_budgets: dict[str, int] = {}
         self._normalized: dict[str, tuple[str, ...]] = {}
 
     def compile_all(self) -> None:
@@ -159,7 +194,8 @@ class PhraseMatcher:
         try:
             return self._patterns[category]
         except KeyError:
-            pattern = compile_phrases(self._phrases.get(category, ()))
+            rules = [rule.regex for rule in self._grammar.get(category, ())]
+            pattern = compile_phrases(self._phrases.get(category, ()), rules)
             self._patterns[category] = pattern
             return pattern
 
@@ -186,6 +222,28 @@ class PhraseMatcher:
         return bool(self._spans(category, normalized_text, first_only=True))
 
     def _spans(self, category: str, text: str, first_only: bool = False) -> list[tuple[int, int]]:
+        found = self._phrase_spans(category, text, first_only)
+        if category not in self._grammar:
+            return found
+        return _merge(found, self._grammar_spans(category, text, first_only), first_only)
+
+    def _grammar_spans(self, category: str, text: str, first_only: bool) -> list[tuple[int, int]]:
+        """The category's grammar rules: scanned in Python until that has cost about what
+        compiling their regex costs, then with the regex (same results either way)."""
+        scanner = self._grammar_scanners.get(category)
+        if scanner is None:
+            rules = self._grammar[category]
+            if category not in self._grammar_trees:
+                self._grammar_trees[category] = GrammarTree(rules)
+                self._grammar_budgets[category] = _TREE_BUDGET_PER_RULE * len(rules)
+            if self._grammar_budgets[category] >= len(text):
+                self._grammar_budgets[category] -= len(text)
+                return self._grammar_trees[category].spans(text, first_only)
+            scanner = self._grammar_scanners[category] = re.compile(
+                r"\W(" + "|".join(f"(?:{rule.regex})" for rule in rules) + r")(?![\w])")
+        return _scan(scanner, text, first_only)
+
+    def _phrase_spans(self, category: str, text: str, first_only: bool) -> list[tuple[int, int]]:
         tree = self._tree(category, len(text))
         if tree is not None:
             return tree.spans(text, first_only)
