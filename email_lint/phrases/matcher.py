@@ -26,8 +26,6 @@ _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 #: Characters a category may scan with its tree, per phrase, before its regex is compiled:
 #: compiling costs about as much as scanning this much text in Python.
 _TREE_BUDGET_PER_PHRASE = 256
-#: The same for a grammar rule, whose regex holds a few slot alternations.
-_TREE_BUDGET_PER_RULE = 4096
 
 
 def _trie_regex(phrases: Iterable[str]) -> str:
@@ -82,12 +80,6 @@ def _factor(branches: list[tuple[str, str]]) -> str:
             out.append(tail)
     flush()
     return "|".join(out)
-
-
-def alternation(phrases: Iterable[str]) -> str:
-    """A non-capturing group matching any of *phrases* (normalised, shared prefixes factored)."""
-    body = _trie_regex(phrases)
-    return f"(?:{body})" if body else "(?!)"
 
 
 def compile_phrases(phrases: Iterable[str], rules: Iterable[str] = ()) -> re.Pattern[str] | None:
@@ -178,9 +170,7 @@ class PhraseMatcher:
         self._trees: dict[str, PhraseTree | None] = {}
         self._budgets: dict[str, int] = {}
         self._scanners: dict[str, re.Pattern[str] | None] = {}
-        self._grammar_scanners: dict[str, re.Pattern[str]] = {}
         self._grammar_trees: dict[str, GrammarTree] = {}
-        self._grammar_budgets: dict[str, int] = {}
         self._normalized: dict[str, tuple[str, ...]] = {}
 
     def compile_all(self) -> None:
@@ -228,20 +218,11 @@ class PhraseMatcher:
         return _merge(found, self._grammar_spans(category, text, first_only), first_only)
 
     def _grammar_spans(self, category: str, text: str, first_only: bool) -> list[tuple[int, int]]:
-        """The category's grammar rules: scanned in Python until that has cost about what
-        compiling their regex costs, then with the regex (same results either way)."""
-        scanner = self._grammar_scanners.get(category)
-        if scanner is None:
-            rules = self._grammar[category]
-            if category not in self._grammar_trees:
-                self._grammar_trees[category] = GrammarTree(rules)
-                self._grammar_budgets[category] = _TREE_BUDGET_PER_RULE * len(rules)
-            if self._grammar_budgets[category] >= len(text):
-                self._grammar_budgets[category] -= len(text)
-                return self._grammar_trees[category].spans(text, first_only)
-            scanner = self._grammar_scanners[category] = re.compile(
-                r"\W(" + "|".join(f"(?:{rule.regex})" for rule in rules) + r")(?![\w])")
-        return _scan(scanner, text, first_only)
+        """The category's grammar rules, scanned in Python (see :class:`GrammarTree`)."""
+        tree = self._grammar_trees.get(category)
+        if tree is None:
+            tree = self._grammar_trees[category] = GrammarTree(self._grammar[category])
+        return tree.spans(text, first_only)
 
     def _phrase_spans(self, category: str, text: str, first_only: bool) -> list[tuple[int, int]]:
         tree = self._tree(category, len(text))

@@ -19,8 +19,8 @@ from email_lint.normalize import normalize
 
 WILDCARD = "*"
 #: One word of a wildcard: the same construct as in the regex (``(?:[^\s]+ ){0,4}?``).
-WILD_WORD = re.compile(r"[^\s]+ ")
-MAX_WILD_WORDS = 4
+_WILD_WORD = re.compile(r"[^\s]+ ")
+_MAX_WILD_WORDS = 4
 
 #: A node is (ends here, branches in priority order, branches by first character or None
 #: when a wildcard branch makes every character possible); a branch is (token, child trie).
@@ -85,15 +85,6 @@ class PhraseTree:
             node = self._nodes[id(trie)] = _node(trie)
         return node
 
-    def first_characters(self) -> set[str]:
-        """The characters a match can start with (every phrase starts with a word here)."""
-        first = self._node(self._trie)[2]
-        return set(first) if first is not None else set()
-
-    def ends(self, trie: dict, text: str, pos: int) -> Iterator[int]:
-        """Where a match of *trie* (this tree's root or a node of it) starting at *pos* can end."""
-        return self._ends(trie, text, pos)
-
     def _ends(self, trie: dict, text: str, pos: int) -> Iterator[int]:
         """Where a match of *trie* starting at *pos* can end, in the regex's order of trial."""
         ends, branches, by_char = self._node(trie)
@@ -104,9 +95,9 @@ class PhraseTree:
             for token, child in choices:
                 if token == WILDCARD:  # lazy: no word first, then one more at a time
                     after = pos
-                    for _ in range(MAX_WILD_WORDS):
+                    for _ in range(_MAX_WILD_WORDS):
                         yield from self._ends(child, text, after)
-                        word = WILD_WORD.match(text, after)
+                        word = _WILD_WORD.match(text, after)
                         if word is None:
                             break
                         after = word.end()
