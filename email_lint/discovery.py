@@ -70,10 +70,11 @@ class GitIgnore:
         self._stacks[directory] = stack
         return stack
 
-    def ignores(self, path: Path, is_dir: bool = False) -> bool:
-        """Whether git ignores *path* itself (its folders are checked by the walk as it descends)."""
-        for patterns in reversed(self._stack(path.parent)):
-            decision = patterns.decide(path, is_dir)
+    def ignores(self, directory: Path, name: str, is_dir: bool = False) -> bool:
+        """Whether git ignores *name* in *directory* (its folders are checked by the walk as it descends)."""
+        target = f"{directory}/{name}"
+        for patterns in reversed(self._stack(directory)):
+            decision = patterns.decide(target, is_dir)
             if decision is not None:
                 return decision
         return False
@@ -117,7 +118,7 @@ class FileSelector:
             self._git[directory] = found
         return self._git[directory]
 
-    def excluded(self, path: Path, config: Config, is_dir: bool = False) -> bool:
+    def excluded(self, path: Path | str, config: Config, is_dir: bool = False) -> bool:
         """Left out by ``exclude``/``extend-exclude`` (configuration) or ``--exclude``."""
         return config.exclude_patterns.matches(path, is_dir) or self.cli_exclude.matches(path, is_dir)
 
@@ -154,8 +155,9 @@ class FileSelector:
         if _is_plain_text(path.name) and not config.include_patterns.matches(absolute):
             if _in_template_dirs(absolute, config):
                 return False
-            siblings = [folder / name for name in os.listdir(folder) if not _is_plain_text(name)]
-            return template_stem(path.name) not in _email_stems(siblings, config)
+            siblings = [name for name in os.listdir(folder)
+                        if not _is_plain_text(name) and config.include_patterns.matches(f"{folder}/{name}")]
+            return template_stem(path.name) not in _email_stems(siblings)
         return False
 
     # -- directory walks ---------------------------------------------------------------------
@@ -169,47 +171,47 @@ class FileSelector:
             absolute = root_absolute / relative if relative.parts else root_absolute
             config = self.resolver.for_directory(absolute)
             git = repository if self._respect_gitignore(config) else None
-            dirs[:] = sorted(d for d in dirs if self._enter(absolute / d, config, git))
-            texts = [n for n in files if _is_plain_text(n)]
-            templates = [absolute / n for n in files if not _is_plain_text(n)]
-            templates = [p for p in templates if self._selected(p, config, git)]
-            found.extend(Path(folder) / p.name for p in templates)
+            dirs[:] = sorted(d for d in dirs if self._enter(absolute, d, config, git))
+            texts: list[str] = []
+            templates: list[str] = []
+            for name in files:
+                (texts if _is_plain_text(name) else templates).append(name)
+            prefix = f"{absolute}/"
+            templates = [n for n in templates if self._selected(absolute, prefix + n, n, config, git)]
+            found.extend(Path(folder) / name for name in templates)
             if texts:
-                stems = _email_stems(templates, config)
+                stems = _email_stems(templates)
                 in_template_dirs = _in_template_dirs(absolute / "_", config)
                 found.extend(
                     Path(folder) / name for name in texts
-                    if self._text_selected(absolute / name, config, git, in_template_dirs, stems)
+                    if self._text_selected(absolute, prefix + name, name, config, git, in_template_dirs, stems)
                 )
         for error in errors:
             yield str(error.filename), None, f"{error.filename}: cannot read directory: {error.strerror}"
         for path in sorted(found):
             yield str(path), path, None
 
-    def _enter(self, folder: Path, config: Config, git: GitIgnore | None) -> bool:
-        if folder.name in VCS_DIRS or self.excluded(folder, config, is_dir=True):
+    def _enter(self, parent: Path, name: str, config: Config, git: GitIgnore | None) -> bool:
+        if name in VCS_DIRS or self.excluded(f"{parent}/{name}", config, is_dir=True):
             return False
-        return git is None or not git.ignores(folder, is_dir=True)
+        return git is None or not git.ignores(parent, name, is_dir=True)
 
-    def _selected(self, path: Path, config: Config, git: GitIgnore | None) -> bool:
+    def _selected(self, folder: Path, path: str, name: str, config: Config, git: GitIgnore | None) -> bool:
         if not config.include_patterns.matches(path):
             return False
-        return not self.excluded(path, config) and (git is None or not git.ignores(path))
+        return not self.excluded(path, config) and (git is None or not git.ignores(folder, name))
 
-    def _text_selected(self, path: Path, config: Config, git: GitIgnore | None, in_template_dirs: bool,
-                       stems: frozenset[str]) -> bool:
+    def _text_selected(self, folder: Path, path: str, name: str, config: Config, git: GitIgnore | None,
+                       in_template_dirs: bool, stems: frozenset[str]) -> bool:
         """A plain-text file is walked when included by name, or as the text part of an email:
         in a configured template folder, or beside a selected template of the same stem."""
-        wanted = in_template_dirs or template_stem(path.name) in stems or config.include_patterns.matches(path)
-        return wanted and not self.excluded(path, config) and (git is None or not git.ignores(path))
+        wanted = in_template_dirs or template_stem(name) in stems or config.include_patterns.matches(path)
+        return wanted and not self.excluded(path, config) and (git is None or not git.ignores(folder, name))
 
 
-def _email_stems(templates: list[Path], config: Config) -> frozenset[str]:
-    """Stems of the HTML/MJML templates among *templates* (``welcome`` for ``welcome.html.erb``)."""
-    return frozenset(
-        template_stem(p.name) for p in templates
-        if format_from_name(p.name) in ("html", "mjml") and config.include_patterns.matches(p)
-    )
+def _email_stems(names: list[str]) -> frozenset[str]:
+    """Stems of the HTML/MJML templates among *names* (``welcome`` for ``welcome.html.erb``)."""
+    return frozenset(template_stem(name) for name in names if format_from_name(name) in ("html", "mjml"))
 
 
 def _in_template_dirs(path: Path, config: Config) -> bool:

@@ -9,7 +9,8 @@ is exactly git's meaning for them; anything else goes to the ``pathspec`` librar
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
+import os
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -34,16 +35,20 @@ class PatternSet:
         return f"PatternSet({self.patterns!r}, {self.base!s})"
 
     @cached_property
-    def _simple(self) -> tuple[tuple[str, bool], ...] | None:
-        """``(name glob, folders only)`` per pattern when every pattern is a bare name, else None."""
-        simple = []
+    def _simple(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+        """When every pattern is a bare name (``*`` wildcards, optional trailing ``/``): one regex
+        for the names that match any path component, one for folder-only names. Else None."""
+        anywhere, folders = [], []
         for pattern in self.patterns:
             folders_only = pattern.endswith("/")
             body = pattern[:-1] if folders_only else pattern
             if not body or body.strip() != body or "**" in body or _NOT_SIMPLE.intersection(body):
                 return None
-            simple.append((body, folders_only))
-        return tuple(simple)
+            (folders if folders_only else anywhere).append(re.escape(body).replace(r"\*", "[^/]*"))
+        return (
+            re.compile(rf"(?:^|/)(?:{'|'.join(anywhere)})(?:/|$)") if anywhere else None,
+            re.compile(rf"(?:^|/)(?:{'|'.join(folders)})/") if folders else None,
+        )
 
     @cached_property
     def _spec(self):
@@ -51,15 +56,25 @@ class PatternSet:
 
         return pathspec.GitIgnoreSpec.from_lines(self.patterns)
 
-    def relative(self, path: Path) -> str:
+    @cached_property
+    def _prefix(self) -> str:
+        return str(self.base).rstrip("/") + "/"
+
+    def relative(self, path: Path | str) -> str:
         """*path* (absolute) relative to the base; a path outside it keeps its full form."""
-        try:
-            text = path.relative_to(self.base).as_posix()
-        except ValueError:
-            text = path.as_posix().lstrip("/")
+        text = str(path)
+        prefix = self._prefix
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+        elif text + "/" == prefix:
+            text = ""
+        else:
+            text = text.lstrip("/")
+        if os.sep != "/":
+            text = text.replace(os.sep, "/")
         return text.lower() if self.fold_case else text
 
-    def decide(self, path: Path, is_dir: bool = False) -> bool | None:
+    def decide(self, path: Path | str, is_dir: bool = False) -> bool | None:
         """True when the last matching pattern includes *path*, False when it is negated
         (``!pattern``), None when none matches."""
         if not self.patterns:
@@ -70,13 +85,12 @@ class PatternSet:
         simple = self._simple
         if simple is None:
             return self._spec.check_file(relative + "/" if is_dir else relative).include
-        parts = relative.split("/")
-        last = len(parts) - 1
-        for glob, folders_only in simple:
-            for index, part in enumerate(parts):
-                if (index < last or is_dir or not folders_only) and fnmatchcase(part, glob):
-                    return True
+        anywhere, folders = simple
+        if anywhere is not None and anywhere.search(relative):
+            return True
+        if folders is not None and folders.search(relative + "/" if is_dir else relative):
+            return True
         return None
 
-    def matches(self, path: Path, is_dir: bool = False) -> bool:
+    def matches(self, path: Path | str, is_dir: bool = False) -> bool:
         return bool(self.decide(path, is_dir))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from email_lint.detectors import promotion
 from email_lint.rules.base import Violation, rule
 
 #: Cues quoted in the message; the rest are counted.
@@ -52,6 +51,8 @@ def check_transactional_primary_purpose(document, context):
 
     email-lint gives technical checks, not legal advice.
     """
+    from email_lint.detectors import promotion  # only transactional email needs it
+
     cues = promotion.find(document, context)
     if not cues:
         return
