@@ -204,6 +204,9 @@ def main() -> int:
             gate_code = gate.wait(timeout=60)
             stop.set()
             sink.join(10)
+        # The gate's own time per message (its log's "ms": check plus relay, from the end of DATA).
+        logged = [json.loads(line) for line in (Path(tmp) / "gate.jsonl").read_text().splitlines()]
+        data_ms = [r["ms"] / 1000 for r in logged if r["event"] == "message"][50: 50 + args.messages]
     figures = {
         "message_bytes": len(messages[0]),
         "messages": args.messages,
@@ -211,6 +214,7 @@ def main() -> int:
         "gate_p99_ms": round(_pct(through, 0.99), 2),
         "direct_p50_ms": round(_pct(direct, 0.50), 2),
         "added_p50_ms": round(_pct(through, 0.50) - _pct(direct, 0.50), 2),
+        "gate_data_phase_p50_ms": round(_pct(data_ms, 0.50), 2),
         "gate_cpu_ms_per_message": round(gate_cpu * 1000, 2),
         "messages_per_second": round(rate, 1),
         "clients": args.clients,

@@ -138,8 +138,8 @@ def test_tag_mode_relays_everything_with_the_verdict_in_a_header(policy, sink):
     [got] = sink.wait_for(1)
     assert got.rcpt_tos == ["gone@example.org", "ann@example.org"]
     prefix = trace_prefix(got.content, NONCOMPLIANT).decode()
-    header = re.search(r"X-Email-Lint: (.*?)\r\n(?! )", prefix, re.S).group(1).replace("\r\n", "")
-    assert header.startswith("block; codes=") and "EL006" in header and "block:1" in header
+    header = re.search(r"X-Email-Lint: (.*?)\r\n(?! )", prefix, re.S).group(1).replace("\r\n ", " ")
+    assert header.startswith("block; codes=") and "EL006" in header and header.endswith("block=1")
 
 
 def test_relay_down_gives_4xx_and_the_retried_message_is_delivered(policy):
@@ -316,4 +316,26 @@ def test_contacts_without_a_lawful_basis_are_refused_at_rcpt(tmp_path, sink):
                        "clara@example.de": (550, b"5.7.1 email-lint: unsubscribed")}
     [got] = sink.wait_for(1)
     assert got.rcpt_tos == ["anna@example.de", "dave@example.org"]  # dave: not in the file, warned, sent
-    assert b"recipients=send:1,warn:1,block:2" in trace_prefix(got.content, sent).replace(b"\r\n ", b"")
+    assert b"send=1; warn=1; block=2" in trace_prefix(got.content, sent).replace(b"\r\n ", b" ")
+
+
+def test_a_forged_verdict_header_is_dropped_and_the_gates_own_is_the_only_one(policy, sink):
+    forged = NONCOMPLIANT.replace(b"Subject:", b"X-Email-Lint: pass;\r\n send=1\r\nSubject:", 1)
+    with GateThread(policy, sink.port, mode="tag", log_path=None) as gate, \
+            smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        client.sendmail(SENDER, ["ann@example.org"], forged)
+    [got] = sink.wait_for(1)
+    assert got.content.count(b"X-Email-Lint:") == 1 and b"X-Email-Lint: block" in got.content
+    trace_prefix(got.content, NONCOMPLIANT)  # the rest is the message as it was without the forged field
+
+
+def test_8bit_utf8_content_and_an_smtputf8_address_arrive_intact(gate, sink):
+    sent = message(extra_body="<p>Grüße aus Köln, à bientôt, ¡hasta pronto!</p>")
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:
+        client.ehlo()
+        assert client.has_extn("smtputf8") and client.has_extn("8bitmime")
+        options = ["SMTPUTF8", "BODY=8BITMIME"]
+        assert client.sendmail(SENDER, ["jürgen@beispiel.example"], sent, mail_options=options) == {}
+    [got] = sink.wait_for(1)
+    assert got.rcpt_tos == ["jürgen@beispiel.example"]
+    trace_prefix(got.content, sent)

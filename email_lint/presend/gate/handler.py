@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from email_lint.presend.gate.log import JsonLog
 from email_lint.presend.gate.relay import Relay
-from email_lint.presend.gate.trace import lint_header, message_id, prepend, received
+from email_lint.presend.gate.trace import lint_header, message_id, prepend, received, strip_lint_headers
 
 logger = logging.getLogger("email_lint.gate")
 
@@ -206,7 +206,7 @@ class GateHandler:
         peer = session.peer[0] if isinstance(session.peer, tuple) else session.peer
         headers = (received(session.host_name, peer, self.settings.hostname),
                    lint_header(word, codes, transaction.decisions))
-        relayed = await state.relay.data(prepend(content, *headers))
+        relayed = await state.relay.data(prepend(strip_lint_headers(content), *headers))
         decision = "relayed" if relayed.ok else ("deferred" if relayed.code < 500 else "refused")
         return self._done(str(relayed), decision, word, codes, transaction, envelope, content, started, error=error)
 

@@ -26,25 +26,26 @@ def received(helo: str | None, peer_ip: str | None, hostname: str, now: datetime
 
 
 def lint_header(verdict: str, codes: Iterable[str], recipients: Mapping[str, int]) -> bytes:
-    """``X-Email-Lint: block; codes=EL002,EL006; recipients=send:2,warn:0,block:1``, folded at 76 columns."""
+    """``X-Email-Lint: block; codes=EL006 EL007; send=2; warn=0; block=1``, folded at spaces so
+    that unfolding (RFC 5322 section 2.2.3) gives the value back exactly."""
     parts = [verdict]
     codes = sorted(set(codes))
     if codes:
-        parts.append("codes=" + ",".join(codes))
-    parts.append("recipients=" + ",".join(f"{k}:{recipients.get(k, 0)}" for k in ("send", "warn", "block")))
+        parts.append("codes=" + " ".join(codes))
+    parts += [f"{k}={recipients.get(k, 0)}" for k in ("send", "warn", "block")]
     return _fold("X-Email-Lint: " + "; ".join(parts))
 
 
 def _fold(line: str) -> bytes:
-    """Fold a header at ``;`` and ``,`` so no physical line passes 76 characters (RFC 5322 section 2.2.3)."""
+    """Fold before spaces so no physical line passes 76 characters (a single long word stays whole)."""
     out: list[str] = []
     current = ""
-    for piece in re.findall(r"[^;,]+[;,]?", line):
-        if current and len(current) + len(piece) > _FOLD_AT:
-            out.append(current.rstrip())
-            current = " " + piece.lstrip()
+    for word in line.split(" "):
+        if current and len(current) + 1 + len(word) > _FOLD_AT:
+            out.append(current)
+            current = " " + word
         else:
-            current += piece
+            current = f"{current} {word}" if current else word
     out.append(current)
     return ("\r\n".join(out) + "\r\n").encode("ascii")
 
@@ -63,3 +64,17 @@ def message_id(content: bytes) -> str | None:
         return None
     value = b" ".join(match.group(1).split()).decode("ascii", "replace")
     return value[:250] or None
+
+
+_LINT_FIELD = re.compile(rb"^x-email-lint[ \t]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*", re.IGNORECASE | re.MULTILINE)
+
+
+def strip_lint_headers(content: bytes) -> bytes:
+    """The message without any ``X-Email-Lint`` field a client put there (a forged verdict must not
+    reach the next hop); a message without one is returned as it is, byte for byte."""
+    end = content.find(b"\r\n\r\n")
+    head_end = len(content) if end < 0 else end + 2
+    head = content[:head_end]
+    if b"x-email-lint" not in head.lower():
+        return content
+    return _LINT_FIELD.sub(b"", head) + content[head_end:]
