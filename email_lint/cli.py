@@ -136,11 +136,13 @@ def main() -> None:
               help="Check files in N processes (default: every CPU when there are more than 20 files).")
 @click.option("--max-file-size", metavar="SIZE", callback=_parse_size,
               help="Skip (and report) larger files: bytes, or e.g. 512k, 10M (default: configuration, 5M).")
+@click.option("--no-assemble", "no_assemble", is_flag=True,
+              help="Check each file alone: do not follow includes, layouts and partials.")
 @disable_plugin_option
 def check(paths, output_format, output_file, color, show_settings, show_source, select, ignore, config_path, kind,
           countries, audience, consent, first_contact, esp, esp_footer, exclude, stdin_filename, quiet, exit_zero,
-          statistics, baseline, update_baseline, jobs, max_file_size, disabled, respect_gitignore, force_exclude,
-          show_files) -> None:
+          statistics, baseline, update_baseline, jobs, max_file_size, no_assemble, disabled, respect_gitignore,
+          force_exclude, show_files) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
 
@@ -173,6 +175,7 @@ def check(paths, output_format, output_file, color, show_settings, show_source, 
             force_exclude=force_exclude,
             show_files=show_files,
             show_settings=show_settings,
+            assemble=not no_assemble,
         )
     except EmailLintError as exc:
         _fail(str(exc))

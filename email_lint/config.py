@@ -6,6 +6,7 @@ The closest configuration file to a checked file wins; a file may ``extend`` ano
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -25,6 +26,7 @@ TOP_KEYS = CONTEXT_KEYS | {
     "extend", "select", "ignore", "extend-select", "per-file-ignores", "severity", "sender",
     "phrases", "exclude", "overrides", "max-file-size",
     "extend-exclude", "include", "extend-include", "respect-gitignore", "force-exclude", "template-dirs",
+    "partials-dirs",
 }
 OVERRIDE_KEYS = CONTEXT_KEYS | {"files", "ignore", "select"}
 SENDER_KEYS = {"name", "address"}
@@ -72,6 +74,17 @@ class Config:
     force_exclude: bool = False
     #: Template folders (relative to the configuration file): their plain ``.txt`` files are walked.
     template_dirs: tuple[str, ...] = ()
+    #: Folders of partials (relative to the configuration file): checked through the templates
+    #: that include them, never as emails of their own (``partials-dirs``).
+    partials_dirs: tuple[str, ...] = ()
+
+    def search_paths(self):
+        """Where includes are looked for (:class:`email_lint.assembly.search.SearchPaths`)."""
+        from email_lint.assembly.search import SearchPaths
+
+        root = self.root if self.path is not None else Path.cwd()  # no configuration: the project is here
+        partials = tuple(Path(os.path.abspath(root / folder)) for folder in self.partials_dirs)
+        return SearchPaths(Path(os.path.abspath(root)), self.template_paths, partials)
 
     def matches(self, globs: tuple[str, ...], path: Path) -> bool:
         """Whether *path* matches the gitignore-style *globs* (relative to the config file's folder)."""
@@ -277,6 +290,7 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
         respect_gitignore=_flag(table, "respect-gitignore", True, where),
         force_exclude=_flag(table, "force-exclude", False, where),
         template_dirs=_strings(table.get("template-dirs", []), "template-dirs", where),
+        partials_dirs=_strings(table.get("partials-dirs", []), "partials-dirs", where),
     )
 
 

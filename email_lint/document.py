@@ -66,6 +66,9 @@ class Document:
     #: What the reader left out or did not act on (ignored DTD, MIME nested too deep...):
     #: printed as warnings, the file is still checked.
     warnings: list[str] = field(default_factory=list)
+    #: The source map (:class:`email_lint.assembly.source_map.SourceMap`) when the document was
+    #: assembled from an entry template and its includes: lines are then assembled lines.
+    assembly: object | None = field(default=None, repr=False, compare=False)
     #: Per-document memo of analyses shared by rules (see :mod:`email_lint.evidence`).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -14,7 +14,7 @@ from email_lint.directives import Directives, parse_directives
 from email_lint.document import Document
 from email_lint.errors import ConfigError, EmailLintError, FileTooLarge, ReadError
 from email_lint.findings import FileResult, Finding
-from email_lint.readers import read_bytes, read_file
+from email_lint.readers import INCLUDE_HINT, read_bytes, read_file
 from email_lint.rules.base import Rule, Violation
 from email_lint.selection import Selection
 
@@ -32,6 +32,8 @@ class RunOptions:
     format: str | None = None
     #: ``--max-file-size``: overrides the configured ``max-file-size`` (bytes).
     max_file_size: int | None = None
+    #: Resolve includes, layouts and partials (``--no-assemble`` turns it off).
+    assemble: bool = True
 
 
 class Engine:
@@ -76,8 +78,10 @@ class Engine:
                 violations = list(rule.check(document, context) or ())
             except Exception as exc:
                 raise RuleCrash(rule, document.path, exc) from exc
-            findings.extend(self._stamp(document.path, rule, v, severities) for v in violations)
+            findings.extend(self._stamp(document.path, rule, v, severities, document) for v in violations)
         findings = self._suppress(document.path, findings, directives, enabled, severities)
+        if document.assembly is not None:  # assembled lines back to each file's own lines
+            findings = document.assembly.relocate(findings)
         return sorted(findings, key=lambda f: f.sort_key)
 
     def enabled_codes(self, config: Config, path: Path | None) -> frozenset[str]:
@@ -107,11 +111,15 @@ class Engine:
             context = replace(context, extra_phrases=self.phrases + context.extra_phrases)
         return context.merged(directives.context).merged(self.options.context)
 
-    def _stamp(self, path: str, rule: Rule, violation: Violation, severities: dict[str, str]) -> Finding:
+    def _stamp(self, path: str, rule: Rule, violation: Violation, severities: dict[str, str],
+               document: Document | None = None) -> Finding:
         severity = violation.severity or severities.get(rule.code) or rule.severity
+        line = violation.line
+        if violation.anchor == "footer" and document is not None and document.assembly is not None:
+            line = document.assembly.footer_line or line  # the shared footer lacks it, not the entry
         return Finding(
             path=path,
-            line=max(violation.line, 1),
+            line=max(line, 1),
             column=max(violation.column, 1),
             code=rule.code,
             rule=rule.name,
@@ -160,18 +168,40 @@ class Engine:
         return self.options.max_file_size or config.max_file_size
 
     def check_bytes(self, display: str, data: bytes, config: Config, path: Path | None = None) -> FileResult:
-        return self._check(display, lambda: read_bytes(display, data, max_bytes=self.max_file_size(config)),
-                           config, path)
+        assemble = self._assembler(display, path, config) if path is not None else None
+        return self._check(display, lambda: read_bytes(display, data, max_bytes=self.max_file_size(config),
+                                                       assemble=assemble), config, path)
 
     def check_file(self, display: str, path: Path, config: Config) -> FileResult:
         """Check the file at *path*: a file that cannot be read gives an error line, never a crash."""
-        return self._check(display, lambda: read_file(display, path, self.max_file_size(config)), config, path)
+        assemble = self._assembler(display, path, config)
+        return self._check(display, lambda: read_file(display, path, self.max_file_size(config), assemble),
+                           config, path)
+
+    def _assembler(self, display: str, path: Path, config: Config):
+        """The reader's hook that assembles a template with include syntax (None: off)."""
+        if not self.options.assemble:
+            return None
+
+        def assemble(text: str):
+            if not INCLUDE_HINT.search(text) and not _rails_view(path):
+                return None
+            from email_lint.assembly import assemble as assemble_template
+
+            source_map = assemble_template(path, display, text, config.search_paths())
+            if len(source_map.files) == 1 and not source_map.warnings:
+                return None
+            return source_map.text, source_map
+
+        return assemble
 
     def _check(self, display: str, read, config: Config, path: Path | None) -> FileResult:
         result = FileResult(display)
         try:
             document = read()
             result.warnings = [f"{display}: {warning}" for warning in document.warnings]
+            if document.assembly is not None:
+                result.warnings.extend(document.assembly.warnings)
             result.findings = self.check_document(document, config, path)
         except FileTooLarge as exc:
             result.errors.append(str(exc))
@@ -185,6 +215,11 @@ class Engine:
         except Exception as exc:  # a reader bug must not stop the run, nor print a traceback
             result.errors.append(f"{display}: internal error, please report it: {type(exc).__name__}: {exc}")
         return result
+
+
+def _rails_view(path: Path) -> bool:
+    """A Rails mailer view (``app/views/<mailer>/x.html.erb``): its layout wraps it implicitly."""
+    return path.name.endswith(".erb") and "views" in path.parts[:-1]
 
 
 class RuleCrash(Exception):

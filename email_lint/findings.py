@@ -21,15 +21,19 @@ class Finding:
     country: str | None = None
     #: Countries whose law this core finding also breaks (a pack's requirement restating the core one).
     countries: tuple[str, ...] = ()
+    #: The entry template through which a partial or layout (``path``) was checked.
+    via: str | None = None
 
     @property
     def text(self) -> str:
-        """The message as people read it: with the countries it also breaks, e.g. ``... (GB, FR)``."""
-        return f"{self.message} ({', '.join(self.countries)})" if self.countries else self.message
+        """The message as people read it: with the countries it also breaks, e.g. ``... (GB, FR)``,
+        and the entry template a partial's finding was reached through, ``(via templates/welcome.html)``."""
+        text = f"{self.message} ({', '.join(self.countries)})" if self.countries else self.message
+        return f"{text} (via {self.via})" if self.via else text
 
     @property
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.code, self.column, self.message)
+        return (self.path, self.line, self.code, self.column, self.message, self.via or "")
 
 
 @dataclass

@@ -35,6 +35,8 @@ class EngineSpec:
     config_path: Path | None = None
     #: ``--max-file-size`` (bytes), over the configured ``max-file-size``.
     max_file_size: int | None = None
+    #: Resolve includes, layouts and partials (``--no-assemble``: off).
+    assemble: bool = True
 
     def build(self):
         """``(registry, engine, resolver)`` for this run."""
@@ -42,7 +44,7 @@ class EngineSpec:
 
         registry = load_plugins(self.disabled)
         options = RunOptions(select=self.select, ignore=self.ignore, context=dict(self.context),
-                             max_file_size=self.max_file_size)
+                             max_file_size=self.max_file_size, assemble=self.assemble)
         engine = Engine(registry.rules, options, phrases=registry.phrase_entries())
         resolver = ConfigResolver(self.config_path, frozenset(registry.rules))
         return registry, engine, resolver

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -45,9 +48,10 @@ def run_check(
     force_exclude: bool | None = None,
     show_files: bool = False,
     show_settings: bool = False,
+    assemble: bool = True,
 ) -> ExitCode:
     context = validate_fields(cli_context, "command line")
-    spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size)
+    spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size, assemble)
     registry, engine, resolver = spec.build()
     if show_settings:
         return _show_settings(paths, registry, engine, resolver, output_file)
@@ -59,6 +63,8 @@ def run_check(
     check_countries(context.get("countries", ()), registry.countries(), "--country")
     selector = FileSelector(resolver, SelectionOptions(exclude, respect_gitignore, force_exclude))
     targets = list(selector.iter_files(tuple(p for p in paths if p != "-")))
+    if assemble:
+        targets = _without_partials(targets, paths, resolver)
     if show_files:
         return _show_files(targets)
     recorded = _load_baseline(baseline, update_baseline)
@@ -71,11 +77,14 @@ def run_check(
         results.append(_check_stdin(engine, resolver, stdin_name, stdin_data, stdin_filename))
     if baseline is not None:
         results = _baseline_results(baseline, update_baseline, recorded, results, stdin_name, stdin_data)
+    shown: set[str] = set()  # a shared layout's warning once, not once per template using it
     for result in results:
         for error in result.errors:
             click.echo(f"email-lint: {error}", err=True)
         for warning in result.warnings:
-            click.echo(f"email-lint: warning: {warning}", err=True)
+            if warning not in shown:
+                shown.add(warning)
+                click.echo(f"email-lint: warning: {warning}", err=True)
     write_report(_report(results, registry, output_format, statistics, quiet,
                          use_color(color, output_file), source_reader(stdin_name, stdin_data) if show_source else None),
                  output_file)
@@ -170,6 +179,64 @@ def _show_files(targets) -> ExitCode:
     for display in sorted(display for display, path, _ in targets if path is not None):
         click.echo(display)
     return ExitCode.ERROR if errors else ExitCode.OK
+
+
+#: Folders and names of partials by convention (cheap test before loading :mod:`email_lint.assembly`).
+_PARTIAL_PATH = re.compile(r"(?:^|/)(?:_[^/]*|(?:_?partials|_?layouts|_?includes|snippets|components)/.*)$", re.I)
+_DOCUMENT = re.compile(rb"<(?:html|body|mjml)\b|<!doctype", re.I)
+#: A child template (extends a layout, fills a parent): an email of its own, not a partial.
+_CHILD = re.compile(rb"\{%-?\s*(?:extends|layout)\b|\{\{~?\s*(?:#\s*>|<)|\{\{-?\s*template\s"
+                    rb"|\A---\s*\n[^\n]*layout\s*:")
+
+
+def _maybe_partial(path: Path, resolver: ConfigResolver) -> bool:
+    """Whether an explicitly named file may be a partial: named or placed like one, in a
+    configured partials dir, or an HTML/MJML fragment (no document around it)."""
+    from email_lint.formats import format_from_name
+
+    if _PARTIAL_PATH.search(path.as_posix()) or resolver.for_path(path).partials_dirs:
+        return True
+    if format_from_name(path.name) not in ("html", "mjml", None):
+        return False
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO must never block the run
+            return False
+        with open(path, "rb") as stream:
+            head = stream.read(65536)
+    except OSError:
+        return False
+    return not _DOCUMENT.search(head) and not _CHILD.search(head)
+
+
+def _without_partials(targets: list, paths: tuple[str, ...], resolver: ConfigResolver) -> list:
+    """*targets* without the partials: a walk skips them silently (they are checked through the
+    templates that include them); a partial named on the command line gets a note instead."""
+    explicit = set(paths)
+    walked = [t for t in targets if t[1] is not None and t[0] not in explicit]
+    named = [t for t in targets if t[1] is not None and t[0] in explicit and _maybe_partial(t[1], resolver)]
+    if not walked and not named:
+        return targets
+    from email_lint.assembly import graph
+
+    def paths_for(path: Path):
+        return resolver.for_path(path).search_paths()
+
+    dropped = set(graph.partials_among([t[1] for t in walked], paths_for))
+    for display, path, _ in named:
+        search = paths_for(path)
+        includers = graph.includers_of(path, search)
+        if not includers and not graph.by_convention(path, search):
+            continue
+        dropped.add(path)
+        where = f" ({', '.join(p.as_posix() for p in includers)}{', ...' * (len(includers) >= 3)})" if includers else ""
+        click.echo(f"email-lint: {display}: a partial, checked as part of the templates that include it{where}",
+                   err=True)
+    return [t for t in targets if t[1] is None or t[1] not in dropped]
+
+
+def exclude_by_config(resolver: ConfigResolver, path: Path) -> bool:
+    config = resolver.for_path(path)
+    return bool(config.exclude) and config.matches(config.exclude, path)
 
 
 def _check_stdin(engine: Engine, resolver, name: str, data: bytes, stdin_filename: str | None) -> FileResult:

@@ -28,6 +28,8 @@ def finding_dict(f: Finding) -> dict:
         item["country"] = f.country
     if f.countries:
         item["countries"] = list(f.countries)
+    if f.via:
+        item["via"] = f.via
     return item
 
 

@@ -62,8 +62,18 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
+    properties = {}
     if finding.countries:
-        result["properties"] = {"countries": list(finding.countries)}
+        properties["countries"] = list(finding.countries)
+    if finding.via:  # a partial's finding: the entry template it was checked through
+        result["relatedLocations"] = [{
+            "id": 1,
+            "physicalLocation": {"artifactLocation": artifact_location(finding.via)},
+            "message": {"text": "entry template that includes this file"},
+        }]
+        properties["via"] = finding.via
+    if properties:
+        result["properties"] = properties
     return result
 
 

@@ -50,7 +50,7 @@ def format_text(
             lines.extend([*shown, ""] if shown else [])
     checked = sum(1 for r in results if not r.errors or r.findings)
     errors = sum(len(r.errors) for r in results)
-    with_findings = len({f.path for f in findings})
+    with_findings = sum(1 for r in results if r.findings)
     if findings:
         summary = (
             f"Found {len(findings)} problem{'s' * (len(findings) != 1)} in "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from email_lint.decoding import UndecodableError, decode_bytes
@@ -12,6 +14,15 @@ from email_lint.errors import FileTooLarge, ReadError
 from email_lint.formats import detect_format
 
 _HEAD = 8192
+#: Include, layout or partial syntax of some template engine: only a template that shows one
+#: is assembled (and only then is :mod:`email_lint.assembly` imported).
+INCLUDE_HINT = re.compile(
+    r"<mj-include\b|\{%-?\s*(?:include|extends|render|layout|embed|include_relative)\b|\A---\s*\n[^\n]*layout\s*:"
+    r"|\{\{[~-]?\s*(?:#\s*>|>|<|include\s*\(|template\s|block\s+\")|<%[=-]?\s*render\b"
+)
+#: ``assemble(text) -> (assembled text, source map)``, or None when there is nothing to assemble
+#: (it tests :data:`INCLUDE_HINT` itself before importing anything).
+Assembler = Callable[[str], "tuple[str, object] | None"]
 _NOT_REGULAR = "not a regular file (a FIFO, device or socket): skipped"
 
 
@@ -24,13 +35,14 @@ def _eml_too_large(path: str, max_bytes: int) -> FileTooLarge:
                               "attachments do not count)")
 
 
-def read_file(display: str, path: Path, max_bytes: int) -> Document:
+def read_file(display: str, path: Path, max_bytes: int, assemble: Assembler | None = None) -> Document:
     """Read the file at *path* into a document, without blocking and within *max_bytes*.
 
     Only regular files are read (a FIFO, device or socket is refused before any read, so
     it cannot block the run). A .eml message is streamed: its attachments are skipped
     unread and *max_bytes* bounds its headers and text parts; any other file larger
     than *max_bytes* raises :class:`FileTooLarge` unread. Raises ReadError or OSError.
+    *assemble*, when given, resolves includes and layouts of a template that has some.
     """
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise ReadError(display, _NOT_REGULAR)
@@ -56,10 +68,11 @@ def read_file(display: str, path: Path, max_bytes: int) -> Document:
         data = head + stream.read(max_bytes + 1 - len(head))  # the file may grow meanwhile
     if len(data) > max_bytes:
         raise _too_large(display, len(data), max_bytes)
-    return read_bytes(display, data, format)
+    return read_bytes(display, data, format, assemble=assemble)
 
 
-def read_bytes(path: str, data: bytes, format: str | None = None, max_bytes: int | None = None) -> Document:
+def read_bytes(path: str, data: bytes, format: str | None = None, max_bytes: int | None = None,
+               assemble: Assembler | None = None) -> Document:
     """Read *data* (the content of *path*) into a document; raise ReadError when it can't.
 
     *max_bytes* bounds the text read: the whole of *data*, or a message's headers and
@@ -86,6 +99,17 @@ def read_bytes(path: str, data: bytes, format: str | None = None, max_bytes: int
         raise ReadError(path, f"not a text file: {exc}") from None
     if not text.strip():
         raise ReadError(path, "empty file")
+    assembled = assemble(text) if assemble is not None else None
+    if assembled is not None:
+        text = assembled[0]
+    document = read_text_as(path, text, format)
+    if assembled is not None:
+        document.assembly = assembled[1]
+    return document
+
+
+def read_text_as(path: str, text: str, format: str) -> Document:
+    """A document from decoded *text* in *format* (html, mjml or text)."""
     if format == "mjml":
         from email_lint.readers.mjml import read_mjml
 

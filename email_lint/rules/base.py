@@ -25,6 +25,9 @@ class Violation:
     end_line: int | None = None
     #: Overrides the rule's default severity for this one finding.
     severity: str | None = None
+    #: Where a finding about an element missing from the whole email goes: "footer" puts it
+    #: where an assembled email's shared footer (layout or partial) starts, else line 1.
+    anchor: str | None = None
 
 
 CheckFunction = Callable[["Document", "Context"], Iterable[Violation]]

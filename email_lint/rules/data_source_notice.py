@@ -51,5 +51,6 @@ def check_data_source_notice(document, context):
     wording = f" such as '{examples[0]} ...'" if examples else ""
     yield Violation(
         "no data-source notice found: say why the recipient receives this email or where "
-        f"their address was obtained{wording}"
+        f"their address was obtained{wording}",
+        anchor="footer",
     )

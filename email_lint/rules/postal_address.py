@@ -55,5 +55,6 @@ def check_postal_address(document, context):
         yield Violation(
             "no postal address of the sender found: add the sender's street address or "
             "post-office box with postcode and town (or your ESP's address tag, e.g. "
-            "*|HTML:LIST_ADDRESS_HTML|*), or set sender.address in the configuration"
+            "*|HTML:LIST_ADDRESS_HTML|*), or set sender.address in the configuration",
+            anchor="footer",
         )

@@ -56,5 +56,6 @@ def check_sender_identity(document, context):
         yield Violation(
             "no sender identity found: add the company or legal entity that sends this email "
             "(e.g. a footer line 'Acme Ltd, 10 High Street, Leeds' or a copyright line), "
-            "or set sender.name in the configuration"
+            "or set sender.name in the configuration",
+            anchor="footer",
         )

@@ -87,5 +87,6 @@ def check_unsubscribe_link(document, context):
     yield Violation(
         "no unsubscribe link or opt-out found: add a visible link such as "
         f"{wording} pointing to your ESP's unsubscribe tag (e.g. {{{{unsubscribe_url}}}}) "
-        "or a one-step opt-out page"
+        "or a one-step opt-out page",
+        anchor="footer",
     )

@@ -1,0 +1,90 @@
+"""Template files read once per run: text, line index and parsed tags, keyed by path and
+modification stamp (a file changed on disk is read again)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from email_lint.decoding import UndecodableError, decode_bytes
+
+#: A partial larger than this is not followed (the entry itself is bounded by max-file-size).
+MAX_PARTIAL_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class SourceFile:
+    """One template file's text and what was found in it."""
+
+    path: Path
+    display: str
+    text: str
+    #: Offsets where each line starts (line n starts at ``line_starts[n - 1]``).
+    line_starts: list[int] = field(default_factory=list)
+    #: Per-syntax memo of the scanned tags (see :mod:`email_lint.assembly.syntax`).
+    tags: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        self.line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of *offset*."""
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+
+class FileCache:
+    """Reads each template file once; counts the reads (for tests and statistics)."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int], SourceFile | None]] = {}
+        self._exists: dict[Path, bool] = {}
+        #: How many times each file was read (a shared footer: once per run).
+        self.reads: Counter[Path] = Counter()
+
+    def is_file(self, path: Path) -> bool:
+        known = self._exists.get(path)
+        if known is None:
+            known = self._exists[path] = path.is_file()
+        return known
+
+    def get(self, path: Path, display: str) -> SourceFile | None:
+        """The file at *path* (an absolute path), or None when it cannot be read as text."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):  # never open a FIFO or a device
+            return None
+        stamp = (info.st_mtime_ns, info.st_size)
+        cached = self._files.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        source = None
+        if info.st_size <= MAX_PARTIAL_BYTES:
+            self.reads[path] += 1
+            try:
+                text, _ = decode_bytes(path.read_bytes())
+                source = SourceFile(path, display, text)
+            except (OSError, UndecodableError):
+                source = None
+        self._files[path] = (stamp, source)
+        return source
+
+    def entry(self, path: Path, display: str, text: str) -> SourceFile:
+        """The entry template, already read by the caller."""
+        return SourceFile(path, display, text)
+
+
+#: The run's cache (one per process: worker processes each keep their own).
+CACHE = FileCache()

@@ -1,0 +1,45 @@
+"""MJML ``<mj-include path="...">``: relative to the including file, ``.mjml`` optional;
+``type="html"`` includes raw HTML (as mj-raw), ``type="css"`` a style sheet (as mj-style)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from email_lint.assembly.engines import Tag, mask, spans_between
+from email_lint.assembly.search import SearchPaths, joined, unique, with_extensions
+
+_INCLUDE = re.compile(r"<mj-include\b([^>]*?)/?>(?:\s*</mj-include\s*>)?", re.I)
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_BODY = re.compile(r"<mj-body\b[^>]*>(.*)</mj-body\s*>", re.I | re.S)
+_ROOT = re.compile(r"<mjml\b[^>]*>(.*)</mjml\s*>", re.I | re.S)
+
+
+def scan(text: str) -> list[Tag]:
+    tags = []
+    visible = mask(text, spans_between(text, "<!--", "-->"))
+    for match in _INCLUDE.finditer(visible):
+        attributes = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
+                      for m in _ATTRIBUTE.finditer(match.group(1))}
+        path = (attributes.get("path") or "").strip()
+        kind = "include" if path and "{{" not in path and "{%" not in path else "dynamic"
+        mode = (attributes.get("type") or "").lower()
+        tags.append(Tag(match.start(), match.end(), kind, (path,) if path else (match.group(0),),
+                        mode=mode if mode in ("html", "css") else ""))
+    return tags
+
+
+def candidates(name: str, including: Path, paths: SearchPaths) -> list[Path]:
+    names = with_extensions(name, (".mjml",)) if not name.lower().endswith((".html", ".css")) else [name]
+    if Path(name).is_absolute():
+        return unique(Path(n) for n in names)
+    return joined([including.parent, *paths.shared()], names)
+
+
+def body_range(text: str) -> tuple[int, int]:
+    """What mjml takes from an included file: inside ``<mj-body>``, else inside ``<mjml>``."""
+    for pattern in (_BODY, _ROOT):
+        match = pattern.search(text)
+        if match:
+            return match.start(1), match.end(1)
+    return 0, len(text)
