@@ -129,3 +129,16 @@ def test_contacts_without_a_lawful_basis_are_taken_off(outbox, tmp_path):
     with override_settings(EMAIL_LINT={"contacts": str(contacts)}):
         assert mail.get_connection().send_messages([email(["anna@example.de", "bernd@example.de"])]) == 1
     assert outbox[0].to == ["anna@example.de"]  # UWG §7(2) Nr. 2: no advertising to consumers on opt-out
+
+
+def test_a_message_that_cannot_be_checked_is_never_sent_unchecked(outbox, monkeypatch):
+    from email_lint.presend import message as presend_message
+
+    def unreadable(*_args, **_kwargs):
+        raise presend_message.MessageNotChecked("message.eml: not a text file")
+
+    monkeypatch.setattr(presend_message, "check_message", unreadable)
+    with pytest.raises(presend_message.MessageNotChecked):
+        mail.get_connection().send_messages([email()])
+    assert mail.get_connection(fail_silently=True).send_messages([email()]) == 0
+    assert outbox == []

@@ -11,6 +11,7 @@
 the ``email_lint`` logger, or :class:`MessageBlocked` raised when ``"raise": True``); blocked
 recipients are taken off To/Cc/Bcc and the rest still get it. ``mode`` ``warn``: everything is
 sent and the findings are logged. ``send_messages`` returns the number of messages actually sent.
+A check that fails raises ``MessageNotChecked`` (with ``fail_silently``: dropped and logged).
 
 For django-anymail, connect :func:`anymail_pre_send` to ``anymail.signals.pre_send`` instead
 (it cancels a blocked message with ``AnymailCancelSend``).
@@ -141,7 +142,9 @@ def apply(message: Any, lint: LintSettings) -> bool:
         logger.warning("email-lint: not sent %r: %s", subject, " ".join(verdict.codes))
         return False
     if blocked_recipients:
-        reasons = sorted({reason for r in blocked_recipients for reason in r.reasons})
+        from email_lint.presend.reasons import SEVERITY
+
+        reasons = sorted({code for r in blocked_recipients for code in r.reasons if SEVERITY.get(code) == "block"})
         logger.warning("email-lint: %r: %d recipient(s) dropped (%s)", subject, len(blocked_recipients),
                        ", ".join(reasons))
         _drop_recipients(message, {normalise(r.address) for r in blocked_recipients})
@@ -167,11 +170,24 @@ class LintingBackend(BaseEmailBackend):  # type: ignore[misc]  # Django ships no
     def close(self) -> None:
         self.backend.close()
 
+    def _passes(self, message: Any) -> bool:
+        """Whether to send *message*; a check that fails (an unreadable message, a crashed rule) raises,
+        or with ``fail_silently`` drops the message and logs why: never an unchecked send."""
+        from email_lint.errors import EmailLintError
+
+        try:
+            return apply(message, self.lint)
+        except EmailLintError as exc:
+            if not self.fail_silently:
+                raise
+            logger.error("email-lint: not sent %r: the check failed: %s", _describe(message), exc)
+            return False
+
     def send_messages(self, email_messages: Sequence[Any]) -> int:
         """Send the messages that pass; return how many the real backend sent."""
         if not email_messages:
             return 0
-        passing = [m for m in email_messages if apply(m, self.lint)]
+        passing = [m for m in email_messages if self._passes(m)]
         if not passing:
             return 0
         return self.backend.send_messages(passing) or 0

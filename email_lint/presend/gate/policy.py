@@ -64,14 +64,13 @@ class GatePolicy:
             config = dataclasses.replace(config, context=config.context.merged(esp))
         self.config = config
         context = config.context.merged(validate_fields(self._given, "email-lint gate"))
-        retention = {"retention_days": campaign.retention_days} if campaign.retention_days else {}
         self._decide = audience.decide
         self._contact = audience.Contact
         self._normalise = audience.normalise
         self.campaign = audience.Campaign(
             countries=context.countries, audience=context.audience, consent=context.consent, kind=context.kind,
             first_contact=context.first_contact, regimes=registry.regimes(), covered=frozenset(registry.countries()),
-            **retention,
+            retention_days=campaign.retention_days or audience.DEFAULT_RETENTION_DAYS,
         )
 
     @property

@@ -77,12 +77,12 @@ class GateSMTP(SMTP):
         except ConnectionResetError:
             return
         if content is None:  # larger than the limit: everything was read, nothing kept
-            self._set_post_data_state()
+            self._set_post_data_state()  # type: ignore[no-untyped-call]
             await self.push("552 Error: Too much mail data")
             return
         self.envelope.content = self.envelope.original_content = content
         status = await self._call_handler_hook("DATA")
-        self._set_post_data_state()
+        self._set_post_data_state()  # type: ignore[no-untyped-call]
         await self.push("250 OK" if status is MISSING else status)
 
     async def _read_data(self) -> bytes | None:
