@@ -339,3 +339,13 @@ def test_8bit_utf8_content_and_an_smtputf8_address_arrive_intact(gate, sink):
     [got] = sink.wait_for(1)
     assert got.rcpt_tos == ["jürgen@beispiel.example"]
     trace_prefix(got.content, sent)
+
+
+def test_a_message_whose_every_recipient_is_refused_gets_its_log_line(gate, sink, log_path):
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client, \
+            pytest.raises(smtplib.SMTPRecipientsRefused):
+        client.sendmail(SENDER, ["gone@example.org"], message())
+    [record] = [r for r in log_lines(log_path) if r["event"] == "message"]
+    assert record["decision"] == "rejected"
+    assert record["recipients"] == {"send": 0, "warn": 0, "block": 1, "refused_by_relay": 0}
+    assert sink.messages == []

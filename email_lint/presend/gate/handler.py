@@ -111,14 +111,32 @@ class GateHandler:
         """The client went away: end the relay session (an unfinished transaction is not sent)."""
         state = getattr(session, "email_lint", None)
         if state is not None:
+            self._abandoned(state)
             await state.relay.close()
+
+    def _abandoned(self, state: SessionState) -> None:
+        """Log a transaction that ended without a message: every recipient refused (its one log
+        line, as for a message refused at DATA), or the client gave up. Nothing to log before RCPT."""
+        transaction, state.transaction = state.transaction, None
+        if transaction is None or not (transaction.decisions or transaction.refused_by_relay):
+            return
+        accepted = sum(transaction.decisions.values()) - (
+            transaction.decisions["block"] if self.settings.mode == "reject" else 0)
+        self.log.write("message", message_id=None, decision="abandoned" if accepted else "rejected",
+                       verdict=None, codes=[], reply=None, recipients=self._counts(transaction),
+                       mode=self.settings.mode)
+
+    @staticmethod
+    def _counts(transaction: Transaction) -> dict[str, int]:
+        counts = {k: transaction.decisions.get(k, 0) for k in _DECISIONS}
+        return counts | {"refused_by_relay": transaction.refused_by_relay}
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
                           mail_options: list[str]) -> str:
         state = self.state(session)
         if state.transaction is not None:  # an earlier transaction ended without DATA reaching us
+            self._abandoned(state)
             await state.relay.reset()
-        state.transaction = None
         reply = await state.relay.mail(address, mail_options)
         if reply.ok:
             envelope.mail_from = address
@@ -155,7 +173,7 @@ class GateHandler:
     async def handle_RSET(self, server: Any, session: Any, envelope: Any) -> str:
         state = self.state(session)
         if state.transaction is not None:
-            state.transaction = None
+            self._abandoned(state)
             await state.relay.reset()
         return "250 2.0.0 OK"
 
@@ -219,8 +237,7 @@ class GateHandler:
             "verdict": verdict,
             "codes": codes,
             "reply": reply.split(" ", 2)[0],
-            "recipients": {k: transaction.decisions.get(k, 0) for k in _DECISIONS}
-            | {"refused_by_relay": transaction.refused_by_relay},
+            "recipients": self._counts(transaction),
             "size": len(content),
             "ms": round((time.perf_counter() - started) * 1000, 2),
             "mode": self.settings.mode,
