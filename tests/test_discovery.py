@@ -207,7 +207,8 @@ kind = "transactional"
 
 
 def test_one_file_run_does_not_import_pathspec(repo):
-    """The pre-commit hook on one file: default patterns never load pathspec."""
+    """The pre-commit hook on one file: default patterns never load pathspec; without an ESP or
+    a transactional kind, neither the ESP catalogue nor the promotion detector is loaded."""
     code = (
         "import sys\n"
         "from email_lint.cli import main\n"
@@ -215,7 +216,8 @@ def test_one_file_run_does_not_import_pathspec(repo):
         "    main(['check', '--force-exclude', '--', 'templates/welcome.html'])\n"
         "except SystemExit as exc:\n"
         "    print('exit', exc.code)\n"
-        "print('pathspec' in sys.modules)\n"
+        "lazy = ('pathspec', 'email_lint.esp', 'email_lint.detectors.promotion')\n"
+        "print(sorted(m for m in lazy if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=False)
-    assert result.stdout.splitlines()[-2:] == ["exit 0", "False"], result.stdout + result.stderr
+    assert result.stdout.splitlines()[-2:] == ["exit 0", "[]"], result.stdout + result.stderr

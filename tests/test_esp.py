@@ -149,3 +149,15 @@ def test_catalogue_covers_the_issue_esps_each_claim_sourced_and_documented():
 def test_configuration_schema_lists_every_esp():
     schema = json.loads((ROOT / "schemas" / "email-lint.schema.json").read_text(encoding="utf-8"))
     assert schema["$defs"]["context"]["esp"]["enum"] == sorted(catalogue())
+
+
+def test_esp_per_folder_through_overrides(workdir):
+    (workdir / "mailchimp").mkdir()
+    (workdir / "own").mkdir()
+    write(workdir / "mailchimp" / "spring.html", NO_FOOTER)
+    write(workdir / "own" / "spring.html", NO_FOOTER)
+    write(workdir / "email-lint.toml", '[[overrides]]\nfiles = ["mailchimp/"]\nesp = "mailchimp"\n')
+    result = CliRunner().invoke(main, ["check", "--format", "json", "."], catch_exceptions=False)
+    flagged = {(item["path"], item["code"]) for item in json.loads(result.stdout)}
+    assert ("own/spring.html", "EL002") in flagged
+    assert not any(path.startswith("mailchimp/") for path, _ in flagged)
