@@ -39,6 +39,8 @@ DEFAULT_EXCLUDE = (
     ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache", ".svn",
     ".tox", ".venv", "__pycache__", "build", "dist", "node_modules", "site-packages", "venv",
 )
+#: ``*`` words a configured phrase may hold: each multiplies the ways a match is tried by five.
+MAX_PHRASE_WILDCARDS = 3
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,13 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
         if not isinstance(by_language, dict):
             raise ConfigError(f"{where}: phrases.{element} must be a table of language = [phrases]")
         for language, values in sorted(by_language.items()):
-            extra.append((element, language, _strings(values, f"phrases.{element}.{language}", where)))
+            key = f"phrases.{element}.{language}"
+            phrases_here = _strings(values, key, where)
+            for phrase in phrases_here:
+                if phrase.split().count("*") > MAX_PHRASE_WILDCARDS:
+                    raise ConfigError(f"{where}: {key}: {phrase!r} has more than {MAX_PHRASE_WILDCARDS} "
+                                      "wildcards (*): each one multiplies the matching work; use fewer")
+            extra.append((element, language, phrases_here))
     context = Context(
         sender_name=sender.get("name"), sender_address=sender.get("address"), extra_phrases=tuple(extra)
     ).merged(context_values)

@@ -18,10 +18,16 @@ class TextBlock:
     column: int = 1
     #: Where the text comes from: "body", "alt" (image alt text), "title", "header:Subject"...
     source: str = "body"
+    #: :attr:`normalized`, computed once (rules ask for it once per link or phrase hit).
+    _normalized: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def normalized(self) -> str:
-        return normalize(self.text)
+        value = self._normalized
+        if value is None:
+            value = normalize(self.text)
+            object.__setattr__(self, "_normalized", value)
+        return value
 
 
 @dataclass(frozen=True, slots=True)

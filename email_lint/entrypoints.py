@@ -18,7 +18,8 @@ import re
 import sys
 from importlib import import_module
 
-_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+#: importlib.metadata's pattern, anchored and possessive (linear from any position).
+_VALUE = re.compile(r"^(?P<module>[\w.]++)\s*+(:\s*+(?P<attr>[\w.]++)\s*+)?+((?P<extras>\[.*\])\s*+)?$")
 _SEPARATORS = re.compile(r"[-_.]+")
 
 

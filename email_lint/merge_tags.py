@@ -17,7 +17,7 @@ from urllib.parse import unquote
 _TAG = re.compile(
     r"""
       \*\|(?P<a>[A-Za-z0-9_:\-]+)\|\*                      # Mailchimp *|UNSUB|*
-    | \{\{\{?-?\s*(?P<b>[A-Za-z_][\w.:\-]*)[^{}]{0,80}?\}?\}\}  # Handlebars/Jinja/Liquid/Go
+    | \{\{\{?-?\s*(?P<b>[A-Za-z_][\w.:\-]*+)[^{}]{0,80}?\}?\}\}  # Handlebars/Jinja/Liquid/Go
     | \{%-?\s*(?P<c>[A-Za-z_]\w*)[^%]{0,80}?-?%\}          # Klaviyo/Liquid {% unsubscribe %}
     | <%=?\s*(?P<d>[A-Za-z_]\w*)\s*%>                      # SendGrid <%asm_..._url%>
     | %%(?:=\s*)?(?P<e>[A-Za-z_][\w]*)(?:\s*=)?%%          # Salesforce %%unsub_center_url%%
@@ -46,7 +46,7 @@ _WORDS = {
     ),
     "sender_identity": re.compile(
         r"company|sender|from_?name|shop_?name|store_?name|brand|organi[sz]ation|org_?name|"
-        r"business_?name|site_?name|signature|list:name|salesChannel\..*name|mirror",
+        r"business_?name|site_?name|signature|list:name|salesChannel\.[\w.]{0,60}name|mirror",
         re.I,
     ),
     "postal_address": re.compile(

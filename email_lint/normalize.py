@@ -63,7 +63,7 @@ def fold_keep_case(text: str) -> str:
 def normalize(text: str) -> str:
     """Fold *text* and collapse every run of white space into one space."""
     if len(text) > _CACHED_LENGTH:
-        return _normalize(text)
+        return _normalize_long(text)
     return _normalize_cached(text)
 
 
@@ -75,3 +75,6 @@ def _normalize(text: str) -> str:
 # short ones (bounded, so memory stays flat over thousands of files).
 _CACHED_LENGTH = 1000
 _normalize_cached = lru_cache(maxsize=4096)(_normalize)
+# A long text is normalised again for each link or hit in it (a plain-text paragraph is the
+# text of each of its links): the last few are remembered, or that is quadratic.
+_normalize_long = lru_cache(maxsize=4)(_normalize)

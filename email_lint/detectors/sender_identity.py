@@ -30,7 +30,9 @@ _JOIN = r"(?:[ \t]+(?:&|\+|and|und|et|e|y|en))?"
 #: A whole block that is a dashed sign-off: "— The Mailgunners".
 _SIGN_OFF = re.compile(r"[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}")
 _LOGO_ALT = re.compile(r"\blogo\b", re.I)
-_ADDRESS = re.compile(r'^\s*"?([^"<]*?)"?\s*<[^>]+>\s*$')
+#: ``"Name" <addr>``: possessive, so a long run of white space without ``<addr>`` (a folded or
+#: RFC 2047-encoded From) is scanned once, not once per split (cubic in its length).
+_ADDRESS = re.compile(r'^\s*+"?+([^"<]*+)"?+\s*+<[^>]++>\s*+$')
 
 
 @lru_cache(maxsize=4)
@@ -93,7 +95,9 @@ def _from_display_name(value: str | None) -> str | None:
     return name or None
 
 
-_NAME_BEFORE = re.compile(r"([A-Z][\w'’&.\-]*(?:[ \t]+[\w'’&.\-]+){0,5})[\s,|–—\-]*$")
+#: Words of at most 64 characters, taken possessively: from each capital of a long run
+#: ("A-A-A-...A!") the run was otherwise scanned to its end (quadratic).
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’&.\-]{0,63}+(?:[ \t]+[\w'’&.\-]{1,64}+){0,5}+)[\s,|–—\-]*$")
 _MAX_NAME_WORDS = 8
 
 

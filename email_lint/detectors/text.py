@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from email_lint.document import Document, Link, TextBlock
 from email_lint.merge_tags import TagHit, find_tags
@@ -46,18 +47,26 @@ def _original_span(block: TextBlock, normalized_match: str) -> tuple[int, int] |
     Normalisation keeps one word per word (it folds case and accents and collapses
     spaces), so the n-th normalised word is the n-th original word.
     """
-    normalized = block.normalized
+    normalized, words, word_starts = _layout(block)
     start = normalized.find(normalized_match)
-    if start < 0:
+    if start < 0 or words is None:
         return None
-    words = list(_WORDS.finditer(block.text))
-    if len(words) != len(normalized.split()):
-        return None
-    first = len(normalized[:start].split())
+    first = bisect_right(word_starts, start - 1)  # words of the normalised text before the match
     last = first + max(len(normalized_match.split()), 1) - 1
     if last >= len(words):
         return None
-    return words[first].start(), words[last].end()
+    return words[first][0], words[last][1]
+
+
+@lru_cache(maxsize=64)
+def _layout(block: TextBlock) -> tuple[str, list[tuple[int, int]] | None, list[int]]:
+    """A block's normalised text, its own words' spans (None when the word counts differ)
+    and where each normalised word starts: computed once per block, not once per hit
+    (per hit, a long block with many hits was quadratic)."""
+    normalized = block.normalized
+    words = [m.span() for m in _WORDS.finditer(block.text)]
+    word_starts = [m.start() for m in _WORDS.finditer(normalized)]
+    return normalized, (words if len(words) == len(word_starts) else None), word_starts
 
 
 class TextIndex:

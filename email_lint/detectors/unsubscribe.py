@@ -58,11 +58,14 @@ def _dead_target(href: str) -> str | None:
     return None
 
 
-def _link_means_unsubscribe(link, matcher) -> bool:
-    text = normalize(link.text)
-    if text and (
-        matcher.contains("unsubscribe.phrases", text) or matcher.contains("unsubscribe.preferences", text)
-    ):
+def _link_means_unsubscribe(document, link, matcher) -> bool:
+    # Once per distinct link text: the links of a plain-text paragraph all have its text.
+    key = ("text_means_unsubscribe", link.text)
+    if key not in document.memo:
+        text = normalize(link.text)
+        document.memo[key] = bool(text) and (
+            matcher.contains("unsubscribe.phrases", text) or matcher.contains("unsubscribe.preferences", text))
+    if document.memo[key]:
         return True
     href = unquote(link.href).lower()
     if href.startswith("mailto:"):
@@ -83,13 +86,21 @@ def _barrier_in(document, context, block) -> str | None:
 
 def _blocks_of(document, link) -> list:
     """The visible blocks (sentences) a link's text stands in."""
+    key = ("blocks_of", link.line, link.text)
+    if key in document.memo:
+        return document.memo[key]
     text = normalize(link.text)
     if not text:
         return []
-    return [
-        block for block in document.visible_blocks
-        if block.line <= link.line <= block.line + block.text.count("\n") + 1 and text in block.normalized
-    ]
+    by_line = document.memo.get("blocks_by_line")
+    if by_line is None:  # built once: each link then looks at the blocks on its line only
+        by_line = {}
+        for block in document.visible_blocks:
+            for line in range(block.line, block.line + block.text.count("\n") + 2):
+                by_line.setdefault(line, []).append(block)
+        document.memo["blocks_by_line"] = by_line
+    found = document.memo[key] = [block for block in by_line.get(link.line, ()) if text in block.normalized]
+    return found
 
 
 def _link_problem(document, context, link) -> str | None:
@@ -149,7 +160,7 @@ def _other_candidates(document, context) -> Iterator[Evidence | Rejected]:
                          "List-Unsubscribe header")
 
     for link in document.links:
-        if _link_means_unsubscribe(link, matcher):
+        if _link_means_unsubscribe(document, link, matcher):
             yield _candidate(link.text or link.href, link.line, _link_problem(document, context, link), "link",
                              "link", "link that means unsubscribe")
 
@@ -159,14 +170,17 @@ def _other_candidates(document, context) -> Iterator[Evidence | Rejected]:
         yield _candidate(hit.original, hit.line, problem, "body", "reply instruction", "reply instruction")
 
     # An unsubscribe sentence with a link in it ("... click here"), or a URL or address
-    # written out in the text.
+    # written out in the text. The links of a block once, whatever the number of phrases
+    # in it (hits x links was quadratic in a paragraph of unsubscribe URLs).
+    offered: set[int] = set()
     for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
         barrier = _barrier_in(document, context, hit.block)
         problem = f"it is not free and simple ({barrier!r})" if barrier else None
-        for link in _links_in(document, hit.block):
+        for link in () if id(hit.block) in offered else _links_in(document, hit.block):
             link_problem = _link_problem(document, context, link)
             yield _candidate(link.text, link.line, link_problem, "link", "link", "link in an unsubscribe sentence",
                              hit.original)
+        offered.add(id(hit.block))
         if problem or _has_url(document, hit.block):
             # A written-out address is an opt-out; a bare instruction only matters when it
             # puts a barrier in the way (then it explains why no opt-out is usable).
@@ -213,9 +227,15 @@ def _links_in(document, block) -> list:
     if key not in document.memo:
         last_line = block.line + block.text.count("\n") + 1
         text = block.normalized
+        inside: dict[str, bool] = {}  # per distinct link text (a paragraph's links share one)
+
+        def stands_in(link_text: str) -> bool:
+            if link_text not in inside:
+                inside[link_text] = bool(link_text.strip()) and normalize(link_text) in text
+            return inside[link_text]
+
         document.memo[key] = [
-            link for link in document.links
-            if link.text.strip() and block.line <= link.line <= last_line and normalize(link.text) in text
+            link for link in document.links if block.line <= link.line <= last_line and stands_in(link.text)
         ]
     return document.memo[key]
 

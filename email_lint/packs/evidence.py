@@ -27,9 +27,11 @@ _RIGHTS_HREF = re.compile(
     r"dati-personali|informativa|proteccion-de-datos|privacyverklaring|privacybeleid",
     re.I,
 )
+#: A local part is at most 64 characters (RFC 5321): bounded and possessive, so "dpo.dpo.dpo..."
+#: is not scanned to its end from each "dpo" (quadratic).
 _RIGHTS_MAILBOX = re.compile(
     r"\b(?:dpo|privacy|privacidad|datenschutz|rgpd|gdpr|dsgvo|donnees|datos|dataprotection|"
-    r"data-protection|protezionedati|privacyoffice)[\w.+-]*@[\w-]+(?:\.[\w-]+)+",
+    r"data-protection|protezionedati|privacyoffice)[\w.+-]{0,64}+@[\w-]+(?:\.[\w-]+)+",
     re.I,
 )
 _IMPRESSUM_HREF = re.compile(r"impressum|imprint|legal[-_]?notice|mentions[-_]?legales|aviso[-_]?legal", re.I)
@@ -40,7 +42,7 @@ _TITLE_AND_NAME = re.compile(
     r"(?:[A-ZÄÖÜÉÈ][\w'’\-]+|\{|\*\||\[|%%)"
 )
 _TAG_IDENTIFIER = re.compile(
-    r"\{\{\{?-?\s*([\w.:\-]+)[^{}]*\}?\}\}|\*\|([\w:]+)\|\*|\[\[?([\w.:]+)\]?\]|%%([\w]+)%%|"
+    r"\{\{\{?-?\s*+([\w.:\-]++)[^{}]*\}?\}\}|\*\|([\w:]+)\|\*|\[\[?([\w.:]+)\]?\]|%%([\w]+)%%|"
     r"\$\{([\w.]+)\}|(?<![{\w$])\{([\w.]+)\}(?!\})|<%=?\s*([\w.]+)\s*%>"
 )
 _NAME_IDENTIFIER = re.compile(

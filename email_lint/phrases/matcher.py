@@ -2,7 +2,8 @@
 
 A phrase is written in plain words and normalised like document text (case,
 accents, quotes, white space). ``*`` stands for up to four arbitrary words:
-``"the * team"`` matches "the Acme team" and "the Acme Widgets team". Phrases
+``"the * team"`` matches "the Acme team" and "the Acme Widgets team" (a word
+of more than 64 characters is no wildcard word). Phrases
 are matched on word boundaries. Phrases of one category are merged into a
 prefix tree, so one regular expression per category scans a document in a
 single pass, whatever the number of languages.
@@ -20,7 +21,9 @@ from email_lint.normalize import normalize
 from email_lint.phrases.grammar import GrammarTree, Rule, extract_grammars
 from email_lint.phrases.tree import WILDCARD, PhraseTree, phrase_trie, priority
 
-_WILDCARD_RE = r"(?:[^\s]+ ){0,4}?"
+#: Up to four words of at most 64 characters each (possessive): an unbounded word ran to
+#: the end of a long unbroken token ("the.the.the...") from each of its starts, quadratic.
+_WILDCARD_RE = r"(?:[^\s]{1,64}+ ){0,4}?"
 DATA_PACKAGE = "email_lint.phrases.data"
 _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 #: Characters a category may scan with its tree, per phrase, before its regex is compiled:

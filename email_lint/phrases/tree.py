@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from email_lint.normalize import normalize
 
 WILDCARD = "*"
-#: One word of a wildcard: the same construct as in the regex (``(?:[^\s]+ ){0,4}?``).
-_WILD_WORD = re.compile(r"[^\s]+ ")
+#: One word of a wildcard: the same construct as in the regex (``(?:[^\s]{1,64}+ ){0,4}?``).
+_WILD_WORD = re.compile(r"[^\s]{1,64}+ ")
 _MAX_WILD_WORDS = 4
 
 #: A node is (ends here, branches in priority order, branches by first character or None

@@ -20,12 +20,42 @@ from email_lint.readers.mime import scan_message
 _HEADER_NAME = re.compile(rb"^([A-Za-z][A-Za-z0-9\-]*):", re.M)
 
 
+#: A complete RFC 2047 encoded word (no lazy part: linear to find).
+_ENCODED_WORD = re.compile(r"=\?[^?\s]++\?[qQbB]\?[^?\s]*+\?=")
+#: The stdlib decoder is quadratic in the number of encoded words of a value: it is given
+#: runs of at most this many, cut where RFC 2047 drops the white space anyway.
+_WORDS_PER_RUN = 64
+
+
 def decode_header_value(value) -> str:
-    """RFC 2047 decoding that never raises (a malformed word stays as written).
+    """RFC 2047 decoding that never raises (a malformed word stays as written), in time
+    linear in the length of *value* (see :func:`_runs`).
 
     Raw 8-bit bytes in a header (common, though RFC 5322 forbids them) reach us as a
     ``Header`` in the ``unknown-8bit`` charset: they are read as UTF-8, else windows-1252.
     """
+    if isinstance(value, str) and value.count("=?") > _WORDS_PER_RUN:
+        # A run that still holds too many "=?" (unclosed words, no white space between
+        # words) stays as written: the stdlib would scan it once per "=?".
+        return "".join(_decode_value(run) if run.count("=?") <= 2 * _WORDS_PER_RUN else run
+                       for run in _runs(value))
+    return _decode_value(value)
+
+
+def _runs(value: str):
+    """*value* cut into runs of about ``_WORDS_PER_RUN`` encoded words, each cut at the white
+    space between two encoded words (which RFC 2047 says to drop), the white space dropped."""
+    start, count, previous_end = 0, 0, -1
+    for word in _ENCODED_WORD.finditer(value):
+        if count >= _WORDS_PER_RUN and previous_end >= 0 and value[previous_end:word.start()].isspace():
+            yield value[start:previous_end]
+            start, count = word.start(), 0
+        count += 1
+        previous_end = word.end()
+    yield value[start:]
+
+
+def _decode_value(value) -> str:
     try:
         chunks = decode_header(value)
         if not any(charset == "unknown-8bit" for _, charset in chunks):
@@ -49,9 +79,11 @@ def _decode_chunk(text, charset: str | None) -> str:
 def _header_lines(data: bytes) -> dict[str, int]:
     head = data.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
     lines: dict[str, int] = {}
+    line, counted = 1, 0  # newlines are counted once, from the last header on (not from the start)
     for match in _HEADER_NAME.finditer(head):
-        name = match.group(1).decode("ascii").lower()
-        lines.setdefault(name, head.count(b"\n", 0, match.start()) + 1)
+        line += head.count(b"\n", counted, match.start())
+        counted = match.start()
+        lines.setdefault(match.group(1).decode("ascii").lower(), line)
     return lines
 
 

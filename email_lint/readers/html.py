@@ -6,6 +6,7 @@ import re
 
 from email_lint.document import Document
 from email_lint.errors import ReadError
+from email_lint.readers.attributes import cap_attributes, cap_warning
 from email_lint.readers.dtd import dtd_warning
 from email_lint.readers.markup import MarkupWalker, template_comments
 
@@ -47,8 +48,11 @@ def parse_html(text: str):
 def read_html(path: str, text: str, line_offset: int = 0) -> Document:
     """A document from HTML source *text*."""
     document = Document(path=path, format="html", source=text, size=len(text.encode("utf-8", "replace")))
+    parsed, capped = cap_attributes(text)
+    if capped:
+        document.warnings.append(cap_warning(capped))
     try:
-        root = parse_html(text)
+        root = parse_html(parsed)
     except TooDeep as exc:
         raise ReadError(path, str(exc)) from None
     warning = dtd_warning(text)

@@ -46,11 +46,11 @@ def read_text(path: str, text: str, line_offset: int = 0) -> Document:
 
 
 def _add_paragraph(document: Document, lines: list[str], start: int) -> None:
-    block = "\n".join(lines)
-    document.blocks.append(TextBlock(block.strip(), start))
+    block = "\n".join(lines).strip()  # one string, shared by the block and its links
+    document.blocks.append(TextBlock(block, start))
     for offset, line in enumerate(lines):
         for match in _URL.finditer(line):
             href = match.group(0).rstrip(".,;:")
             if "@" in href and "://" not in href and not href.startswith("mailto:"):
                 href = "mailto:" + href
-            document.links.append(Link(href, block.strip(), start + offset, True, match.start() + 1))
+            document.links.append(Link(href, block, start + offset, True, match.start() + 1))

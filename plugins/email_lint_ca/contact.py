@@ -19,13 +19,19 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d)"
     r"|(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,4}\)?){2,5}(?!\d)"
 )
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# A local part or a domain label starts where its run of characters starts, and is taken
+# whole (possessive): retried from each character of "a.a.a..." or "ca-ca-ca-..." it was
+# scanned to the run's end each time (quadratic).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")
 _WEB = re.compile(
-    r"https?://[^\s<>\"']+|\bwww\.[\w-]+(?:\.[\w-]+)+|\b[\w-]{2,}\.(?:ca|com|org|net|info|biz|io|co)\b", re.I
+    r"https?://[^\s<>\"']+|\bwww\.[\w-]+(?:\.[\w-]+)+|(?<![\w-])[\w-]{2,}+\.(?:ca|com|org|net|info|biz|io|co)\b",
+    re.I,
 )
 _OPT_OUT_MAILBOX = re.compile(r"unsub|remove|optout|opt-out|desabonn|desinscri|abmelde|leave", re.I)
+#: The keyword within 60 characters of the opener, and no "{" between: a run of "{{{{..."
+#: was scanned to its end from each brace (quadratic).
 _CONTACT_TAG = re.compile(
-    r"(?:\{\{|\*\||\[\[?|%%|\{)[^}\]|%]*(?:phone|telephone|tel_|contact|support_email|website|homepage|site_url)",
+    r"(?:\{\{|\*\||\[\[?|%%|\{)[^{}\]|%]{0,60}(?:phone|telephone|tel_|contact|support_email|website|homepage|site_url)",
     re.I,
 )
 

@@ -22,8 +22,12 @@ NON_MERCHANT_FORMS = frozenset({"e.V.", "GbR"})
 @lru_cache(maxsize=8)
 def _form_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    # One to five name words, then the legal form: "Kaffeerösterei Berger GmbH".
-    return re.compile(rf"[A-ZÄÖÜ0-9][\w&'.\-]*(?:[ \t]+[\w&'.\-]+){{0,4}}?,?[ \t]+({alternatives})(?![\w])")
+    # One to five name words, then the legal form: "Kaffeerösterei Berger GmbH". A name starts
+    # where a word starts and each word is taken whole (possessive): retried from each
+    # character of a long run ("PartGmbBPartGmbB..."), it was scanned to the run's end each time.
+    return re.compile(
+        rf"(?<![\w&'.\-])[A-ZÄÖÜ0-9][\w&'.\-]*+(?:[ \t]+[\w&'.\-]++){{0,4}}?,?[ \t]+({alternatives})(?![\w])"
+    )
 
 
 def _legal_forms(matcher, german: bool) -> tuple[str, ...]:
