@@ -80,18 +80,19 @@ def _modules() -> Iterator[object]:
     for name in sorted(set(names)):
         try:
             yield importlib.import_module(name)
-        except ImportError:  # an optional extra (aiosmtpd, Django) that is not installed
+        except Exception:  # an optional extra not installed, or one needing set-up (Django settings)
             continue
 
 
 def _patterns_in(value, where: str, depth: int = 0) -> Iterator[Probed]:
-    if isinstance(value, re.Pattern):
+    kind = type(value)  # not isinstance: a lazy proxy (Django's settings) would evaluate itself
+    if kind is re.Pattern:
         if isinstance(value.pattern, str):
             yield Probed(where, value)
-    elif depth < 2 and isinstance(value, dict):
+    elif depth < 2 and kind is dict:
         for key, item in value.items():
             yield from _patterns_in(item, f"{where}[{key!r}]", depth + 1)
-    elif depth < 2 and isinstance(value, list | tuple):
+    elif depth < 2 and kind in (list, tuple):
         for index, item in enumerate(value):
             yield from _patterns_in(item, f"{where}[{index}]", depth + 1)
 
@@ -113,7 +114,7 @@ def built_patterns(warm_up: Callable[[], None]) -> list[Probed]:
 
     for module in list(_modules()):
         for value in vars(module).values():
-            if isinstance(value, functools._lru_cache_wrapper):
+            if type(value) is functools._lru_cache_wrapper:
                 value.cache_clear()
     seen: list[Probed] = []
     original = re.compile

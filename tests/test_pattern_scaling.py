@@ -53,7 +53,7 @@ def patterns() -> list[probe.Probed]:
 
 def test_the_probe_finds_patterns_of_every_kind(patterns):
     where = {p.where for p in patterns}
-    assert any(w.startswith("email_lint.rules.") for w in where)  # module level, core
+    assert any(w.startswith("email_lint.detectors.") for w in where)  # module level, core
     assert any(w.startswith("email_lint_ca.") for w in where)  # module level, a country pack
     assert any(":" in w and "()" in w for w in where)  # built by a factory while linting
     assert any(w.startswith("phrases:") for w in where)  # the phrase matcher
