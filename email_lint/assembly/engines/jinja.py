@@ -19,7 +19,8 @@ _STATEMENT = re.compile(r"\{%[-+~]?\s*(include|extends|block|endblock|embed|ende
                         r"endverbatim)\b(.*?)[-+~]?%\}", re.S)
 _FUNCTION = re.compile(r"\{\{[-~]?\s*(include|source|super|parent|block\.super)\s*(\((.*?)\))?\s*[-~]?\}\}", re.S)
 _ARGUMENT = re.compile(r"""^\s*(\[[^\]]*\]|"[^"]*"|'[^']*'|\S+)(.*)$""", re.S)
-_LIST_ITEM = re.compile(r"""\s*("[^"]*"|'[^']*')\s*,?""")
+#: Starts where a run of white space starts (retried inside one, it was quadratic).
+_LIST_ITEM = re.compile(r"""(?<!\s)\s*+("[^"]*+"|'[^']*+')\s*+,?""")
 _SELF_CLOSING_BLOCK_WORDS = {"", "scoped", "required", "scoped required", "required scoped"}
 
 

@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
+import collections
 import re
 from pathlib import Path
 
 from email_lint.assembly.engines import Tag, mask, spans_between
 from email_lint.assembly.search import SearchPaths, joined, unique, with_extensions
 
-_INCLUDE = re.compile(r"<mj-include\b([^>]*?)/?>(?:\s*</mj-include\s*>)?", re.I)
-_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_BODY = re.compile(r"<mj-body\b[^>]*>(.*)</mj-body\s*>", re.I | re.S)
-_ROOT = re.compile(r"<mjml\b[^>]*>(.*)</mjml\s*>", re.I | re.S)
+# Linear scans (tests/test_pattern_scaling.py): a tag ends at the next "<" or ">", a name
+# starts where its run of name characters starts, and the body is found as its first
+# opening and last closing tag (a "(.*)</mj-body>" was retried from each "<mj-body").
+_INCLUDE = re.compile(r"<mj-include\b([^<>]*?)/?>(?:\s*+</mj-include\s*+>)?", re.I)
+_ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]++)\s*+=\s*+(?:"([^"]*+)"|'([^']*+)')""")
+_BODY = re.compile(r"<mj-body\b[^<>]*+>", re.I)
+_BODY_END = re.compile(r"</mj-body\s*+>", re.I)
+_ROOT = re.compile(r"<mjml\b[^<>]*+>", re.I)
+_ROOT_END = re.compile(r"</mjml\s*+>", re.I)
 
 
 def scan(text: str) -> list[Tag]:
@@ -38,8 +44,11 @@ def candidates(name: str, including: Path, paths: SearchPaths) -> list[Path]:
 
 def body_range(text: str) -> tuple[int, int]:
     """What mjml takes from an included file: inside ``<mj-body>``, else inside ``<mjml>``."""
-    for pattern in (_BODY, _ROOT):
-        match = pattern.search(text)
-        if match:
-            return match.start(1), match.end(1)
+    for opening, closing in ((_BODY, _BODY_END), (_ROOT, _ROOT_END)):
+        start = opening.search(text)
+        if start is None:
+            continue
+        end = collections.deque(closing.finditer(text, start.end()), maxlen=1)  # the last one
+        if end:
+            return start.end(), end[0].start()
     return 0, len(text)
