@@ -117,6 +117,7 @@ class MarkupWalker:
         self._buffer_visible = True
         #: (id of the parent state, style-related attributes) -> (parent, state); see _child_state.
         self._states: dict[tuple, tuple[_State, _State]] = {}
+        self._reuse_states = False
 
     # -- text buffering -------------------------------------------------------------------
     def _flush(self) -> None:
@@ -171,22 +172,21 @@ class MarkupWalker:
         return decls
 
     def _child_state(self, element, tag: str, parent: _State) -> _State:
-        key = None
-        if not self.stylesheet and self.mjml_defaults is None:
-            # Then the state depends on the parent's and on a few attributes only: templates repeat
-            # the same cells and styles, so most elements reuse a state already computed.
-            attributes = element.attrib
-            if not attributes:
-                return parent
-            get = attributes.get
-            key = (id(parent), get("style"), get("bgcolor"), get("hidden") is not None and tag != "input",
-                   get("color") if tag == "font" else None)
-            cached = self._states.get(key)
-            if cached is not None:
-                return cached[1]
+        if not self._reuse_states:
+            return self._compute_state(element, tag, parent)
+        # Without <style> rules or MJML defaults the state depends on the parent's and on a few
+        # attributes only: templates repeat the same cells and styles, so most elements reuse one.
+        attributes = element.attrib
+        if not attributes:
+            return parent
+        get = attributes.get
+        key = (id(parent), get("style"), get("bgcolor"), get("hidden") is not None and tag != "input",
+               get("color") if tag == "font" else None)
+        cached = self._states.get(key)
+        if cached is not None:
+            return cached[1]
         state = self._compute_state(element, tag, parent)
-        if key is not None:
-            self._states[key] = (parent, state)  # the parent is kept alive, so its id stays its own
+        self._states[key] = (parent, state)  # the parent is kept alive, so its id stays its own
         return state
 
     def _compute_state(self, element, tag: str, parent: _State) -> _State:
@@ -233,6 +233,7 @@ class MarkupWalker:
         for style in root.iter("style", "mj-style"):
             self.stylesheet.add("".join(style.itertext()))
         self.stylesheet.match(root)
+        self._reuse_states = not self.stylesheet and self.mjml_defaults is None
         stack: list[tuple[object, _State, int]] = [(root, _State(), _OPEN)]
         while stack:
             node, state, step = stack.pop()
