@@ -137,9 +137,11 @@ def test_warm_calls_on_a_60_kb_message_are_fast():
     check_message(data, countries=("gb",), **CAMPAIGN)  # builds the engine and the matcher
     timings = []
     for _ in range(5):
-        start = time.perf_counter()
+        # CPU time, not wall time: on a loaded machine (CI, or the shared 2-core VM at a load
+        # average of 10) a call waits for a CPU several times longer than it computes.
+        start = time.process_time()
         verdict = check_message(data, countries=("gb",), **CAMPAIGN)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     assert verdict.blocked is False
     # A few ms on an idle machine (see bench); generous here for loaded CI machines.
     assert min(timings) < 0.1, timings
