@@ -67,3 +67,28 @@ def test_no_style_block_imports_no_css_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("mjml", [False, True])
+def test_indexed_simple_selectors_select_what_cssselect_selects(mjml):
+    """Tag/class/id selectors go through an index of the tree, not XPath: the same elements."""
+    from lxml import etree
+
+    from email_lint.readers.css import _simple_selectors, _TreeIndex
+    from email_lint.readers.selectors import compile_selector_group
+
+    markup = (
+        '<root><div class="footer Legal" id="foot"><a class="x" href="u">U</a><p class="x y">t</p></div>'
+        '<section css-class="footer"><mj-button href="v">V</mj-button><a id="x">w</a></section>'
+        '<td class="c1"/><td class="c10"/><TD class="c1 c2"/></root>'
+    )
+    root = etree.fromstring(markup)
+    index = _TreeIndex(root, mjml)
+    for group in ("a", ".footer", "#foot", "p.x.y", ".x", "td.c1", ".c1.c2", "*", "div#foot.footer", "a#x",
+                  ".legal", ".Legal", "#nope", "section", "mj-button", ".footer, #x", "TD", "TD.c1"):
+        simple = _simple_selectors(group, mjml)
+        assert simple is not None, group
+        fast = sorted({id(e) for selector in simple for e in index.select(*selector)})
+        slow = sorted({id(e) for xpath, _ in compile_selector_group(group, mjml) for e in xpath(root)})
+        assert fast == slow, group
+    assert _simple_selectors(".footer a") is None and _simple_selectors("a:not(.x)") is None

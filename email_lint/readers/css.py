@@ -154,21 +154,33 @@ class StyleSheet:
             self._rules.extend(parse(css))
 
     def match(self, root) -> None:
-        """Find the elements of *root* each rule applies to, and cascade their declarations."""
+        """Find the elements of *root* each rule applies to, and cascade their declarations.
+
+        Selectors made only of a tag, classes and ids (most of an email's sheet) are looked
+        up in an index of the tree built in one pass; the others go through cssselect's XPath.
+        """
         if not self._rules:
             return
         from email_lint.readers.selectors import compile_selector_group
 
+        index: _TreeIndex | None = None
         hits: dict[object, list[tuple[tuple[int, int, int], int, dict[str, str], dict[str, str]]]] = {}
         for order, (selectors, normal, important) in enumerate(self._rules):
-            for xpath, specificity in compile_selector_group(selectors, self.mjml):
-                for element in xpath(root):
+            simple = _simple_selectors(selectors, self.mjml)
+            if simple is not None:
+                index = index or _TreeIndex(root, self.mjml)
+                matches = [(index.select(*selector), _specificity(*selector)) for selector in simple]
+            else:
+                matches = [(xpath(root), specificity) for xpath, specificity in compile_selector_group(selectors,
+                                                                                                       self.mjml)]
+            for elements, specificity in matches:
+                for element in elements:
                     hits.setdefault(element, []).append((specificity, order, normal, important))
         for element, found in hits.items():
             found.sort(key=lambda hit: (hit[0], hit[1]))
             normal_decls: dict[str, str] = {}
             important_decls: dict[str, str] = {}
-            for _specificity, _order, normal, important in found:
+            for _rank, _order, normal, important in found:
                 normal_decls.update(normal)
                 important_decls.update(important)
             self._matched[element] = (normal_decls, important_decls)
@@ -179,6 +191,87 @@ class StyleSheet:
 
 
 _NONE: tuple[dict[str, str], dict[str, str]] = ({}, {})
+#: A compound selector of a tag (or ``*``), classes and ids only: ``td.footer``, ``.c3``, ``#foot``.
+_SIMPLE_SELECTOR = re.compile(r"(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<rest>(?:[.#][\w-]+)*)")
+_SIMPLE_PART = re.compile(r"([.#])([\w-]+)")
+#: MJML components that render as ``<a>``: a sheet's ``a`` selects them too (see readers/selectors.py).
+_MJML_LINKS = frozenset({"a", "mj-button", "mj-navbar-link", "mj-social-element"})
+_Simple = tuple[str | None, tuple[str, ...], tuple[str, ...]]  # tag, classes, ids
+
+
+@lru_cache(maxsize=1024)
+def _simple_selectors(group: str, mjml: bool = False) -> tuple[_Simple, ...] | None:
+    """``"td.footer, .c3"`` -> ((tag, classes, ids), ...), or None when any selector is more than that.
+
+    Tag names are matched as cssselect does: lower-cased for HTML, as written for MJML (XML)."""
+    out = []
+    for text in group.split(","):
+        match = _SIMPLE_SELECTOR.fullmatch(text.strip())
+        if match is None or not text.strip():
+            return None
+        tag = match.group("tag")
+        if tag is not None and not mjml:
+            tag = tag.lower()
+        parts = _SIMPLE_PART.findall(match.group("rest"))
+        out.append((None if tag in (None, "*") else tag, tuple(n for kind, n in parts if kind == "."),
+                    tuple(n for kind, n in parts if kind == "#")))
+    return tuple(out)
+
+
+def _specificity(tag: str | None, classes: tuple[str, ...], ids: tuple[str, ...]) -> tuple[int, int, int]:
+    return (len(ids), len(classes), 1 if tag else 0)
+
+
+class _TreeIndex:
+    """A tree's elements by tag, class and id, built in one pass for the simple selectors."""
+
+    def __init__(self, root, mjml: bool):
+        self.mjml = mjml
+        self.elements: list = []
+        self.by_tag: dict[str, list] = {}
+        self.by_class: dict[str, list] = {}
+        self.by_id: dict[str, list] = {}
+        self.facts: dict[object, tuple[str, frozenset[str], str | None]] = {}
+        for element in root.iter():
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            name = tag.rsplit("}", 1)[-1]  # HTML trees have lower-case names; MJML is XML, case kept
+            get = element.attrib.get
+            classes = (get("class") or "").split()
+            if mjml:
+                classes += (get("css-class") or "").split()
+            element_id = get("id")
+            self.elements.append(element)
+            self.facts[element] = (name, frozenset(classes), element_id)
+            self.by_tag.setdefault(name, []).append(element)
+            for name_ in classes:
+                self.by_class.setdefault(name_, []).append(element)
+            if element_id:
+                self.by_id.setdefault(element_id, []).append(element)
+
+    def _tag_ok(self, wanted: str | None, name: str) -> bool:
+        if wanted is None or wanted == name:
+            return True
+        return self.mjml and wanted == "a" and name in _MJML_LINKS
+
+    def select(self, tag: str | None, classes: tuple[str, ...], ids: tuple[str, ...]) -> list:
+        if ids:
+            candidates = self.by_id.get(ids[0], [])
+        elif classes:
+            candidates = self.by_class.get(classes[0], [])
+        elif tag is not None:
+            names = _MJML_LINKS if self.mjml and tag == "a" else (tag,)
+            candidates = [e for name in names for e in self.by_tag.get(name, [])]
+        else:
+            candidates = self.elements
+        found = []
+        for element in candidates:
+            name, own_classes, element_id = self.facts[element]
+            if (self._tag_ok(tag, name) and all(c in own_classes for c in classes)
+                    and all(i == element_id for i in ids)):
+                found.append(element)
+        return found
 #: Templates of one repository share their style blocks: parses of sheets up to this size are remembered.
 _CACHED_SHEET = 256 * 1024
 
