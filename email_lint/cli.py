@@ -370,6 +370,52 @@ def audience_check(contacts, suppressions, countries, audience, consent, kind, f
         _fail(str(exc))
     sys.exit(code)
 
+@main.command("report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--country", "countries", multiple=True, metavar="CC",
+              help="Target country (a column of the matrix), repeatable or comma-separated.")
+@click.option("--kind", type=click.Choice(KINDS), help="Campaign kind (default: commercial).")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Audience: b2b or b2c.")
+@click.option("--consent", type=click.Choice(CONSENTS), help="Consent basis of the recipients.")
+@click.option("--first-contact/--no-first-contact", default=None, help="First message to a rented or bought list.")
+@click.option("--contacts", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Contacts (CSV or JSON Lines): adds the recipients counted by decision and reason.")
+@click.option("--suppressions", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Suppression list applied to --contacts; repeatable.")
+@click.option("--format", "output_format", type=click.Choice(["html", "md", "json"]), default="html",
+              show_default=True, help="html: one self-contained page; md: for pull requests; json: for archives.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the report to FILE instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this configuration file instead of the closest one.")
+@disable_plugin_option
+def report(paths, countries, kind, audience, consent, first_contact, contacts, suppressions, output_format, output,
+           config_path, disabled) -> None:
+    """Write a compliance report: per template and country, the evidence for each legal element."""
+    from email_lint.context import parse_countries, validate_fields
+    from email_lint.report.collect import ReportRequest, build_report
+    from email_lint.report.render import renderer
+
+    if suppressions and contacts is None:
+        _fail("--suppressions needs --contacts FILE")
+    values = {"kind": kind, "audience": audience, "consent": consent, "first_contact": first_contact}
+    try:
+        campaign = validate_fields({k: v for k, v in values.items() if v is not None}, "command line")
+        request = ReportRequest(
+            paths=tuple(paths), countries=parse_countries(",".join(countries)), campaign=campaign,
+            config_path=config_path, disabled=tuple(disabled), contacts=contacts, suppressions=tuple(suppressions),
+        )
+        text = renderer(output_format)(build_report(request))
+    except EmailLintError as exc:
+        _fail(str(exc))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
