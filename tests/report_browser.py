@@ -74,12 +74,25 @@ def headless_browser(width: int = 1280, height: int = 2000):
                      "--disable-dev-shm-usage", f"--window-size={width},{height}",
                      f"--proxy-server=http://127.0.0.1:{proxy.port}", "--proxy-bypass-list=<-loopback>"):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     try:
         yield driver, proxy
     finally:
         driver.quit()
         proxy.close()
+
+
+def page_requests(driver) -> list[str]:
+    """Every URL the open page (and its frames) asked for, from Chromium's DevTools network log."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
 
 
 def screenshot(driver, path: Path) -> None:

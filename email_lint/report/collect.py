@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from email_lint import __version__
 from email_lint.config import ConfigResolver
@@ -28,6 +28,10 @@ from email_lint.report.clock import generated_at
 from email_lint.report.elements import ELEMENTS, LABELS, OTHER, element_of
 from email_lint.report.evidence import element_evidence
 from email_lint.report.preview import build_preview
+
+if TYPE_CHECKING:
+    from email_lint.config import Config
+    from email_lint.plugins import Registry
 
 #: The column of a report run without ``--country``: the core rules alone.
 ALL_COUNTRIES = "all"
@@ -59,7 +63,7 @@ def build_report(request: ReportRequest) -> dict[str, Any]:
     engines = {column: _engine(registry, campaign, column) for column in columns}
     resolver = ConfigResolver(request.config_path, frozenset(registry.rules))
     templates = []
-    configs: dict[str, Any] = {}
+    configs: dict[str, Config] = {}
     for display, path, error in iter_files(tuple(request.paths)):
         if error or path is None:
             templates.append(_unreadable(display, error or "nothing to check"))
@@ -84,7 +88,7 @@ def build_report(request: ReportRequest) -> dict[str, Any]:
     return report
 
 
-def _engine(registry, campaign: Mapping[str, Any], column: str) -> Engine:
+def _engine(registry: Registry, campaign: Mapping[str, Any], column: str) -> Engine:
     context = dict(campaign)
     if column != ALL_COUNTRIES:
         context["countries"] = (column,)
@@ -97,7 +101,8 @@ def _unreadable(display: str, error: str) -> dict[str, Any]:
             "preview": None}
 
 
-def _template(display: str, path: Path, config, engines: dict[str, Engine], registry, with_preview: bool) -> dict:
+def _template(display: str, path: Path, config: Config, engines: dict[str, Engine], registry: Registry,
+              with_preview: bool) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
         document = read_file(display, path, config.max_file_size)
@@ -146,7 +151,7 @@ def _template(display: str, path: Path, config, engines: dict[str, Engine], regi
 
 
 def _cell(element: str, column: str, document: Document, context: Context, findings: Sequence[Finding],
-          evidence: Mapping[str, Any], registry) -> dict[str, Any]:
+          evidence: Mapping[str, Any], registry: Registry) -> dict[str, Any]:
     own = [f for f in findings if element_of(f.code) == element]
     applicable = [
         code for code, rule in registry.rules.items()
@@ -184,9 +189,9 @@ def finding_id(finding: Finding | Mapping[str, Any]) -> str:
     return "f-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-def _merged_findings(by_column: Mapping[str, Sequence[Finding]], registry) -> list[dict[str, Any]]:
+def _merged_findings(by_column: Mapping[str, Sequence[Finding]], registry: Registry) -> list[dict[str, Any]]:
     """Each finding once, with the report columns (countries) it was raised under."""
-    merged: dict[tuple, dict[str, Any]] = {}
+    merged: dict[tuple[int, str, int, str], dict[str, Any]] = {}
     for column, findings in by_column.items():
         for finding in findings:
             key = (finding.line, finding.code, finding.column, finding.message)
@@ -228,7 +233,7 @@ def _campaign_facts(campaign: Mapping[str, Any], countries: Sequence[str]) -> di
 
 
 # -- provenance ------------------------------------------------------------------------------
-def _provenance(registry, configs: Mapping[str, Any]) -> dict[str, Any]:
+def _provenance(registry: Registry, configs: Mapping[str, Config]) -> dict[str, Any]:
     packs = []
     for plugin in sorted(registry.plugins, key=lambda p: p.name):
         rules = [
@@ -245,7 +250,7 @@ def _provenance(registry, configs: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _configuration(config) -> dict[str, Any]:
+def _configuration(config: Config) -> dict[str, Any]:
     """Where the configuration in force comes from, its hash and its resolved values."""
     values = _jsonable({f.name: getattr(config, f.name) for f in fields(config) if f.name not in ("path", "root")})
     canonical = json.dumps(values, sort_keys=True, ensure_ascii=False).encode("utf-8")

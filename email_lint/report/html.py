@@ -222,11 +222,15 @@ def _audience(audience: Mapping[str, Any] | None) -> str:
     return "".join(out)
 
 
+def _references(pack: Mapping[str, Any]) -> str:
+    return "; ".join(_e(r["code"] + " " + r["reference"]) for r in pack["rules"] if r["reference"]) or "—"
+
+
 def _provenance(report: Mapping[str, Any]) -> str:
     provenance = report["provenance"]
     packs = "".join(
         f'<tr><th scope="row">{_e(p["name"])}</th><td>{_e(p["distribution"])} {_e(p["version"])}</td>'
-        f'<td>{"; ".join(_e(r["code"] + " " + r["reference"]) for r in p["rules"] if r["reference"]) or "—"}</td></tr>\n'
+        f"<td>{_references(p)}</td></tr>\n"
         for p in provenance["packs"]
     )
     configs = []

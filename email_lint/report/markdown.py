@@ -62,7 +62,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             out.append("### Problems\n")
             for f in template["findings"]:
                 reference = f" — *{f['reference']}*" if f["reference"] else ""
-                out.append(f"- **{f['code']}** ({f['severity']}) line {f['line']}: {_cell_text(f['message'])}{reference}")
+                message = _cell_text(f["message"])
+                out.append(f"- **{f['code']}** ({f['severity']}) line {f['line']}: {message}{reference}")
             out.append("")
     audience = report.get("audience")
     if audience:

@@ -92,10 +92,11 @@ def _safe_html(source: str, quotes: Mapping[str, str]) -> str | None:
     head.insert(0, csp)
     style = etree.SubElement(head, "style")
     style.text = _PREVIEW_STYLE
-    return etree.tostring(root, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+    html_text: str = etree.tostring(root, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+    return html_text
 
 
-def _mark(root, quotes: Mapping[str, str]) -> None:
+def _mark(root: Any, quotes: Mapping[str, str]) -> None:
     """Wrap the first occurrence of each evidence quote found in one text node in ``<mark>``."""
     from lxml import etree
 
