@@ -16,13 +16,13 @@ SLOTS = {
     "we": ["we contact you", "we write to you", "we write", "i contact you"],
     "because": ["because", "since", "as"],
     "data": ["your details", "your e-mail address", "your data"],
-    "from": ["come from", "comes from", "were obtained from", "were obtained"],
+    "from": ["come from", "comes from", "were obtained from", "were obtained", "dall'", "from the"],
 }
 RULES = ["{we} {because} you", "{data} {from}", "{we} * {because} your", "why {we}", "{data} * today *"]
 
 
 def _regex(rules) -> re.Pattern[str]:
-    return re.compile(r"\W(" + "|".join(f"(?:{rule.regex})" for rule in rules) + r")(?![\w])")
+    return re.compile(r"\W(" + "|".join(f"(?:{rule.regex})" for rule in rules) + r")(?:(?<=')|(?![\w]))")
 
 
 def test_rule_pieces_and_regex():
@@ -60,7 +60,7 @@ def test_tables_lose_their_grammar_and_name_categories():
 def _texts(rng: random.Random, count: int) -> list[str]:
     words = [normalize(w) for options in SLOTS.values() for option in options for w in [option, *option.split()]]
     words += ["you", "your", "why", "today", "x", "-", "_", "e", "youx"]
-    separators = [" ", "", "  ", ", ", ".", "_", "-", "\n"]
+    separators = [" ", "", "  ", ", ", ".", "_", "-", "\n", ": ", "'", ","]
     return ["".join(rng.choice(words) + rng.choice(separators) for _ in range(rng.randint(1, 12)))
             for _ in range(count)]
 
