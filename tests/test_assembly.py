@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,28 @@ def test_a_one_file_run_imports_no_assembly_module(tmp_path):
     imported = re.findall(r"\|\s+([\w.]+)$", done.stderr, re.M)
     assert "email_lint.engine" in imported
     assert not [m for m in imported if m.startswith("email_lint.assembly")]
+
+
+def test_an_include_bomb_stops_at_the_size_cap(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = {"mail.html": BODY.format('{% include "p0.html" %}') + FOOTER}
+    for level in range(40):  # each level includes the next twice: 2**40 copies if followed blindly
+        files[f"p{level}.html"] = f'<p>level {level}</p>{{% include "p{level + 1}.html" %}}' * 2
+    files["p40.html"] = "<p>end</p>" * 1000
+    write(tmp_path, files)
+    started = time.perf_counter()
+    result = run("mail.html")
+    assert "further includes not followed" in result.stderr
+    assert result.exit_code in (0, 1)
+    assert time.perf_counter() - started < 20
+
+
+@pytest.mark.parametrize("unit", ["{% include ", "{{> a", "<%= render ", "{{template ", "<mj-include ",
+                                  "{% render ", "{{ include("])
+def test_unclosed_tags_are_scanned_in_linear_time(tmp_path, monkeypatch, unit):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"mail.html": BODY.format(FOOTER) + unit * 40000})
+    started = time.perf_counter()
+    result = run("mail.html")
+    assert result.exit_code in (0, 1), result.output
+    assert time.perf_counter() - started < 20

@@ -5,6 +5,7 @@ only literal names are followed; anything else is a warning naming it."""
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +19,13 @@ from email_lint.assembly.source_map import Piece, SourceMap
 MAX_DEPTH = 16
 #: Sibling files read for Go definitions, at most.
 MAX_SIBLINGS = 500
+#: Characters an assembled email may reach: past it, includes are no longer followed (a
+#: partial that includes itself twice at each level would otherwise grow exponentially).
+MAX_ASSEMBLED = 5 * 1024 * 1024
+#: Includes expanded per email, at most (real emails use a few dozen).
+MAX_EXPANSIONS = 500
+#: Warnings kept per email (the rest are counted).
+MAX_WARNINGS = 20
 SCANNERS = {"mjml": mjml.scan, "jinja": jinja.scan, "twig": jinja.scan, "nunjucks": jinja.scan,
             "handlebars": handlebars.scan, "mustache": handlebars.scan, "liquid": liquid.scan,
             "erb": erb.scan, "go": gotmpl.scan}
@@ -87,6 +95,9 @@ class Expander:
         self.cache = cache
         self.out = _Builder(self.shown)
         self.warnings: list[str] = []
+        self._warned: set[str] = set()
+        self.expansions = 0
+        self.unshown = 0
         self.files: list[str] = [entry.display]
         self.named_marks: list[tuple[str, int]] = []
 
@@ -102,9 +113,10 @@ class Expander:
         except ValueError:
             return str(path)
 
-    def tags(self, source: SourceFile, engines: tuple[str, ...]) -> list[tuple[str, Tag]]:
-        found = source.tags.get(engines)
-        if found is None:
+    def tags(self, source: SourceFile, engines: tuple[str, ...]):
+        """``(tags, their start offsets, the extends tags)`` of *source* read with *engines*."""
+        memo = source.tags.get(engines)
+        if memo is None:
             found = []
             scanned = set()
             for engine in engines:
@@ -114,8 +126,9 @@ class Expander:
                 scanned.add(scanner)
                 found.extend((engine, tag) for tag in scanner(source.text))
             found.sort(key=lambda item: (item[1].start, -item[1].end))
-            source.tags[engines] = found
-        return found
+            layouts = [item for item in found if item[1].kind == "extends"]
+            memo = source.tags[engines] = (found, [item[1].start for item in found], layouts)
+        return memo
 
     def engines_of(self, source: SourceFile, inherited: tuple[str, ...]) -> tuple[str, ...]:
         """The file's engines from its extension, else its includer's, else its content's."""
@@ -129,8 +142,13 @@ class Expander:
     def warn(self, source: SourceFile, at: int, message: str) -> None:
         line, _ = source.position(at)
         warning = f"{self.shown(source)}:{line}: {message}"
-        if warning not in self.warnings:
+        if warning in self._warned:
+            return
+        self._warned.add(warning)
+        if len(self.warnings) < MAX_WARNINGS:
             self.warnings.append(warning)
+        else:
+            self.unshown += 1
 
     def resolve(self, engine: str, tag: Tag, name: str, including: SourceFile) -> Path | None:
         path = including.path
@@ -172,6 +190,8 @@ class Expander:
         else:
             self.emit(self.entry, 0, len(self.entry.text), env)
         text = self.out.text()
+        if self.unshown:
+            self.warnings.append(f"{self.entry.display}: {self.unshown} more include warnings not shown")
         return SourceMap(self.entry.display, text, self.out.pieces, self.footer_line(text),
                          self.warnings, self.files)
 
@@ -185,15 +205,19 @@ class Expander:
 
     def emit(self, source: SourceFile, start: int, end: int, env: Env) -> None:
         """Copy ``source.text[start:end]`` expanding its tags."""
+        if self.out.size > MAX_ASSEMBLED:
+            self.warn(source, start, f"the assembled email is over {MAX_ASSEMBLED // (1024 * 1024)} MB: "
+                                     "the rest of this template is left out")
+            return
         shown = self.shown(source)
         if shown not in self.files:
             self.files.append(shown)
-        tags = self.tags(source, env.engines)
-        parent = next((item for item in tags if item[1].kind == "extends" and start <= item[1].start < end), None)
+        tags, starts, layouts = self.tags(source, env.engines)
+        parent = next((item for item in layouts if start <= item[1].start < end), None)
         if parent is not None and self.extend(source, start, end, env, *parent):
             return
         position = start
-        index = 0
+        index = bisect_left(starts, start)
         while index < len(tags):
             engine, tag = tags[index]
             index += 1
@@ -265,10 +289,16 @@ class Expander:
 
     def include(self, source: SourceFile, position: int, engine: str, tag: Tag, env: Env) -> int:
         name = next(iter(tag.names), "")
+        self.expansions += 1
+        if self.out.size > MAX_ASSEMBLED or self.expansions > MAX_EXPANSIONS:
+            self.warn(source, tag.start, f"over {MAX_EXPANSIONS} includes or {MAX_ASSEMBLED // (1024 * 1024)} MB "
+                                         "assembled: further includes not followed")
+            self.out.copy(source, position, tag.end)
+            return tag.end
         named = env.named.get(name) if engine in ("go", "handlebars", "mustache") else None
         body_env = env
         if tag.body is not None:
-            inner = [t for _, t in self.tags(source, env.engines)
+            inner = [t for _, t in self.tags(source, env.engines)[0]
                      if tag.body[0] <= t.start and t.end <= tag.body[1] and t.kind in ("block", "define")]
             overrides = dict(env.named)
             for t in reversed(inner):
@@ -366,7 +396,7 @@ class Expander:
             self.emit_file(parent, replace(inner, slot=(body, env)), source, tag.start)
             return True
         named = dict(env.named)
-        for _, block in self.tags(source, env.engines):
+        for _, block in self.tags(source, env.engines)[0]:
             if block.kind == "block" and block.body is not None and start <= block.start < end:
                 named[block.names[0]] = [*named.get(block.names[0], ()),
                                          Definition(source, *block.body, env.engines)]
@@ -376,7 +406,7 @@ class Expander:
     # -- Go definitions ----------------------------------------------------------------------
     def go_definitions(self, entry: SourceFile, engines: tuple[str, ...]) -> dict:
         named: dict[str, list[Definition]] = {}
-        for name, tag in gotmpl.definitions([t for _, t in self.tags(entry, engines)]).items():
+        for name, tag in gotmpl.definitions([t for _, t in self.tags(entry, engines)[0]]).items():
             named[name] = [Definition(entry, *tag.body, engines)]
         folders = [entry.path.parent, *self.paths.template_dirs, *self.paths.partials_dirs]
         for sibling in _siblings(folders, entry.path):
@@ -384,7 +414,7 @@ class Expander:
             if source is None or "{{" not in source.text:
                 continue
             sibling_engines = self.engines_of(source, engines)
-            for name, tag in gotmpl.definitions([t for _, t in self.tags(source, sibling_engines)]).items():
+            for name, tag in gotmpl.definitions([t for _, t in self.tags(source, sibling_engines)[0]]).items():
                 if name not in named:
                     named[name] = [Definition(source, *tag.body, sibling_engines)]
         return named

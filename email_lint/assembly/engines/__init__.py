@@ -40,7 +40,7 @@ BY_EXTENSION = {
 _GO = re.compile(r"\{\{-?\s*(?:template|define|block)\s+\"")
 _HANDLEBARS = re.compile(r"\{\{~?[#]?\s*[><]")
 _ERB = re.compile(r"<%")
-_LIQUID = re.compile(r"\{%-?\s*(?:render|include_relative|layout)\b|\A---\s*\n(?:.*\n)*?layout\s*:", re.M)
+_LIQUID = re.compile(r"\{%-?\s*(?:render|include_relative|layout)\b|\A---[ \t]*\n(?:[^\n]*\n){0,40}?layout\s*:")
 _JINJA = re.compile(r"\{%-?\s*(?:include|extends|import|from|embed|block)\b|\{\{-?\s*(?:include|source)\s*\(")
 
 
@@ -82,6 +82,17 @@ def mask(text: str, spans) -> str:
         cursor = end
     parts.append(text[cursor:])
     return "".join(parts)
+
+
+def matches_in(text: str, opener: str, closer: str, pattern: re.Pattern) -> list[re.Match]:
+    """*pattern* matched in full on each ``opener ... closer`` span of *text*: a linear scan
+    (a lazy regex over the whole text is quadratic on openers left unclosed)."""
+    found = []
+    for start, end in spans_between(text, opener, closer):
+        match = pattern.fullmatch(text, start, end)
+        if match:
+            found.append(match)
+    return found
 
 
 def spans_between(text: str, opener: str, closer: str) -> list[tuple[int, int]]:

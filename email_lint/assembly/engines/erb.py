@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from email_lint.assembly.engines import Tag, literal
+from email_lint.assembly.engines import Tag, literal, matches_in
 from email_lint.assembly.search import SearchPaths, joined
 
 _RENDER = re.compile(r"<%[=-]?\s*render\s*\(?\s*(.*?)\s*\)?\s*-?%>", re.S)
@@ -19,7 +19,7 @@ _YIELD = re.compile(r"<%=\s*yield\s*(?:\(\s*\)|:?\s*)?-?%>")
 
 def scan(text: str) -> list[Tag]:
     tags: list[Tag] = []
-    for match in _RENDER.finditer(text):
+    for match in matches_in(text, "<%", "%>", _RENDER):
         argument = match.group(1)
         keyword = _KEYWORD.match(argument)
         option = "partial"
@@ -32,7 +32,7 @@ def scan(text: str) -> list[Tag]:
             tags.append(Tag(match.start(), match.end(), "dynamic", (match.group(0),)))
         else:
             tags.append(Tag(match.start(), match.end(), "include", (name,), mode=option))
-    for match in _YIELD.finditer(text):
+    for match in matches_in(text, "<%", "%>", _YIELD):
         tags.append(Tag(match.start(), match.end(), "slot"))
     return sorted(tags, key=lambda t: (t.start, -t.end))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from email_lint.assembly.engines import Tag, mask, spans_between
+from email_lint.assembly.engines import Tag, mask, matches_in, spans_between
 
 _ACTION = re.compile(r"\{\{-?\s*(template|define|block|if|range|with|end)\b\s*(?:\"([^\"]*)\"|`([^`]*)`)?"
                      r"[^}]*?-?\}\}")
@@ -20,7 +20,7 @@ def scan(text: str) -> list[Tag]:
     visible = mask(visible, spans_between(visible, "{{- /*", "*/ -}}"))
     tags: list[Tag] = []
     stack: list[tuple[str, int, int, str]] = []
-    for match in _ACTION.finditer(visible):
+    for match in matches_in(visible, "{{", "}}", _ACTION):
         word = match.group(1)
         name = match.group(2) if match.group(2) is not None else match.group(3)
         if word == "template":

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from email_lint.assembly.engines import Tag, mask, spans_between
+from email_lint.assembly.engines import Tag, mask, matches_in, spans_between
 from email_lint.assembly.search import SearchPaths, joined, template_extensions, with_extensions
 
 _TAG = re.compile(r"\{\{~?\s*(#\s*>|#\*\s*inline|>|<|\$|/)\s*((?:\([^)]*\))|\"[^\"]*\"|'[^']*'|\[[^\]]*\]|"
@@ -35,7 +35,7 @@ def scan(text: str) -> list[Tag]:
     visible = mask(visible, spans_between(visible, "{{!", "}}"))
     tags: list[Tag] = []
     stack: list[tuple[str, int, int, str]] = []
-    for match in _TAG.finditer(visible):
+    for match in matches_in(visible, "{{", "}}", _TAG):
         sigil, raw = re.sub(r"\s+", "", match.group(1)), match.group(2)
         name = _name(raw)
         if sigil == ">":

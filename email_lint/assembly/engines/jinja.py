@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from email_lint.assembly.engines import Tag, literal, mask, spans_between
+from email_lint.assembly.engines import Tag, literal, mask, matches_in, spans_between
 from email_lint.assembly.search import SearchPaths, joined, template_extensions, unique
 
 _STATEMENT = re.compile(r"\{%[-+~]?\s*(include|extends|block|endblock|embed|endembed|raw|endraw|verbatim|"
@@ -45,7 +45,7 @@ def scan(text: str) -> list[Tag]:
     tags: list[Tag] = []
     stack: list[tuple[str, int, int, str]] = []  # (kind, start, content start, name)
     raw_until = None
-    for match in _STATEMENT.finditer(visible):
+    for match in matches_in(visible, "{%", "%}", _STATEMENT):
         word, argument = match.group(1), match.group(2)
         if raw_until is not None:
             if word == raw_until:
@@ -76,7 +76,7 @@ def scan(text: str) -> list[Tag]:
                 tags.append(Tag(start, match.end(), "block", (name,), body=(content, match.start())))
             elif name:
                 tags.append(Tag(start, match.end(), "include", tuple(name.split("|")), body=(content, match.start())))
-    for match in _FUNCTION.finditer(visible):
+    for match in matches_in(visible, "{{", "}}", _FUNCTION):
         word, call = match.group(1), match.group(3)
         if word in ("super", "parent", "block.super"):
             if word == "block.super" or match.group(2):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from email_lint.assembly.engines import Tag, jinja, literal
+from email_lint.assembly.engines import Tag, jinja, literal, matches_in
 from email_lint.assembly.search import SearchPaths, joined, template_extensions, with_extensions
 
 _STATEMENT = re.compile(r"\{%-?\s*(render|include|include_relative|layout|comment|endcomment|raw|endraw)\b"
@@ -29,7 +29,7 @@ def scan(text: str) -> list[Tag]:
             tags.append(Tag(0, front.end(), "extends", (layout.group(1),), mode="front-matter"))
         else:
             tags.append(Tag(0, front.end(), "define", ("front matter",), body=(0, 0)))
-    for match in _STATEMENT.finditer(text):
+    for match in matches_in(text, "{%", "%}", _STATEMENT):
         word, argument = match.group(1), match.group(2).strip()
         if skip_until is not None:
             if word == skip_until:

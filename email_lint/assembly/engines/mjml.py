@@ -7,7 +7,7 @@ import collections
 import re
 from pathlib import Path
 
-from email_lint.assembly.engines import Tag, mask, spans_between
+from email_lint.assembly.engines import Tag, mask, matches_in, spans_between
 from email_lint.assembly.search import SearchPaths, joined, unique, with_extensions
 
 # Linear scans (tests/test_pattern_scaling.py): a tag ends at the next "<" or ">", a name
@@ -19,18 +19,21 @@ _BODY = re.compile(r"<mj-body\b[^<>]*+>", re.I)
 _BODY_END = re.compile(r"</mj-body\s*+>", re.I)
 _ROOT = re.compile(r"<mjml\b[^<>]*+>", re.I)
 _ROOT_END = re.compile(r"</mjml\s*+>", re.I)
+_CLOSING = re.compile(r"\s*+</mj-include\s*+>", re.I)
 
 
 def scan(text: str) -> list[Tag]:
     tags = []
     visible = mask(text, spans_between(text, "<!--", "-->"))
-    for match in _INCLUDE.finditer(visible):
+    for match in matches_in(visible, "<mj-include", ">", _INCLUDE):
         attributes = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
                       for m in _ATTRIBUTE.finditer(match.group(1))}
         path = (attributes.get("path") or "").strip()
         kind = "include" if path and "{{" not in path and "{%" not in path else "dynamic"
         mode = (attributes.get("type") or "").lower()
-        tags.append(Tag(match.start(), match.end(), kind, (path,) if path else (match.group(0),),
+        closing = _CLOSING.match(visible, match.end())
+        end = closing.end() if closing else match.end()
+        tags.append(Tag(match.start(), end, kind, (path,) if path else (match.group(0),),
                         mode=mode if mode in ("html", "css") else ""))
     return tags
 
