@@ -26,6 +26,9 @@ def check_data_source_notice(document, context):
     prospecting and direct marketing (ePrivacy art. 13; CNIL guidance on commercial
     prospecting). A transactional email that carries promotion gets EL010.
 
+    In an email assembled from a layout or partials (docs/assembly.md), a missing data-source notice is
+    reported where the shared footer starts, once per entry template that uses it.
+
     ## Why
     When personal data was not collected from the person, GDPR art. 14(2)(f) requires
     telling them its source, at the latest at the first communication (art. 14(3)(b)).

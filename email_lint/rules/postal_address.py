@@ -32,6 +32,9 @@ def check_postal_address(document, context):
     An address the campaign's ESP adds at send time counts too: Mailchimp's extra footer,
     added when the template lacks `*|UNSUB|*` (`esp = "mailchimp"`; docs/esp.md).
 
+    In an email assembled from a layout or partials (docs/assembly.md), a missing postal address is
+    reported where the shared footer starts, once per entry template that uses it.
+
     ## Why
     CAN-SPAM requires "a valid physical postal address of the sender" (15 U.S.C.
     7704(a)(5)(A)(iii)); CASL requires a mailing address (Electronic Commerce Protection

@@ -31,6 +31,9 @@ def check_sender_identity(document, context):
     sends it (CAN-SPAM 15 U.S.C. 7704(a)(1) forbids misleading header information in any
     message, transactional included).
 
+    In an email assembled from a layout or partials (docs/assembly.md), a missing sender identity is
+    reported where the shared footer starts, once per entry template that uses it.
+
     ## Why
     Every jurisdiction forbids disguising the sender of a commercial email: LCEN art. 20
     and CPCE L.34-5 (France), DDG §6 (Germany), Codice Privacy art. 130(5) (Italy),

@@ -43,6 +43,9 @@ def check_unsubscribe_link(document, context):
     of ePrivacy art. 13 and its national laws concerns direct marketing. A transactional email
     that carries promotion gets EL010.
 
+    In an email assembled from a layout or partials (docs/assembly.md), a missing opt-out is
+    reported where the shared footer starts, once per entry template that uses it.
+
     ## Why
     The right to object to direct marketing must be offered free of charge and simply in
     every message: CPCE art. L.34-5 and CNIL guidance (France), GDPR art. 21(2)-(3),
