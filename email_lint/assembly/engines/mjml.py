@@ -19,7 +19,8 @@ _BODY = re.compile(r"<mj-body\b[^<>]*+>", re.I)
 _BODY_END = re.compile(r"</mj-body\s*+>", re.I)
 _ROOT = re.compile(r"<mjml\b[^<>]*+>", re.I)
 _ROOT_END = re.compile(r"</mjml\s*+>", re.I)
-_CLOSING = re.compile(r"\s*+</mj-include\s*+>", re.I)
+#: Matched right after an include's ">"; starts where a run of white space starts (linear).
+_CLOSING = re.compile(r"(?<!\s)\s*+</mj-include\s*+>", re.I)
 
 
 def scan(text: str) -> list[Tag]:
