@@ -25,12 +25,32 @@ def _labels(matcher) -> set[str]:
     return labels
 
 
+#: A label heading a line: "Advertisement: autumn offers", "Werbung · Hollis & Vane", "Pubblicità – Festa".
+_LEADING_LABEL = re.compile(r"\s*[\[(]\s*([^\])\n]{1,30}?)\s*[\])]|\s*([^:·|–—(\n]{1,30}?)\s*(?:[:·|–—(]| - )")
+
+
 def subject_prefix(subject: str) -> str:
-    """``"[Publicité] Soldes"`` -> ``"publicite"``; ``"ADV: House"`` -> ``"adv"``."""
-    match = re.match(r"\s*[\[(]\s*([^\])]{1,20})\s*[\])]|\s*([^:]{1,20}):", subject)
+    """``"[Publicité] Soldes"`` -> ``"publicite"``; ``"ADV: House"`` -> ``"adv"`` (a dash, a middle dot or
+    a bar may stand for the colon)."""
+    match = _LEADING_LABEL.match(subject)
     if not match:
         return ""
     return normalize(match.group(1) or match.group(2))
+
+
+#: "Advertisement from Castlebar Motors", "Publicité de Cuisines Lemoine": a label, then whose it is.
+_LABEL_OF = re.compile(r"\s*(\S.{3,30}?)\s+(?:from|de|du|des|von|der|di|del|della|da|van)\s+\S")
+
+
+def _leading_labels(text: str, labels: set[str]) -> Iterator[tuple[int, str]]:
+    """``(line offset, line)`` of each line that is a label alone, a label heading a title, or
+    a label saying whose advertising it is (labels of five letters or more: "Pub de la gare" is a bar;
+    "Sponsored by" names a sponsor, not the email's nature)."""
+    for offset, line in enumerate(text.splitlines()):
+        owner = _LABEL_OF.match(line)
+        if (normalize(_LABEL_TRIM.sub("", line)) in labels or subject_prefix(line) in labels
+                or (owner is not None and normalize(owner.group(1)) in labels and len(owner.group(1)) >= 5)):
+            yield offset, line.strip()
 
 
 def candidates(document, context) -> Iterator[Evidence | Rejected]:
@@ -45,8 +65,9 @@ def candidates(document, context) -> Iterator[Evidence | Rejected]:
             prefix = subject_prefix(block.text)
             if prefix in labels:
                 yield Evidence(block.text.strip(), block.line, block.source, f"subject prefix {prefix!r}")
-        elif normalize(_LABEL_TRIM.sub("", block.text)) in labels:
-            yield Evidence(block.text.strip(), block.line, block.source, "advertising label")
+        else:
+            for offset, line in _leading_labels(block.text, labels):
+                yield Evidence(line, block.line + offset, block.source, "advertising label")
 
 
 def detect(document, context, complete: bool = False) -> ElementEvidence:
