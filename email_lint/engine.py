@@ -168,17 +168,17 @@ class Engine:
         return self.options.max_file_size or config.max_file_size
 
     def check_bytes(self, display: str, data: bytes, config: Config, path: Path | None = None) -> FileResult:
-        assemble = self._assembler(display, path, config) if path is not None else None
+        assemble = self.assembler(display, path, config) if path is not None else None
         return self._check(display, lambda: read_bytes(display, data, max_bytes=self.max_file_size(config),
                                                        assemble=assemble), config, path)
 
     def check_file(self, display: str, path: Path, config: Config) -> FileResult:
         """Check the file at *path*: a file that cannot be read gives an error line, never a crash."""
-        assemble = self._assembler(display, path, config)
+        assemble = self.assembler(display, path, config)
         return self._check(display, lambda: read_file(display, path, self.max_file_size(config), assemble),
                            config, path)
 
-    def _assembler(self, display: str, path: Path, config: Config):
+    def assembler(self, display: str, path: Path, config: Config):
         """The reader's hook that assembles a template with include syntax (None: off)."""
         if not self.options.assemble:
             return None

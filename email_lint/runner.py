@@ -64,7 +64,7 @@ def run_check(
     selector = FileSelector(resolver, SelectionOptions(exclude, respect_gitignore, force_exclude))
     targets = list(selector.iter_files(tuple(p for p in paths if p != "-")))
     if assemble:
-        targets = _without_partials(targets, paths, resolver)
+        targets = without_partials(targets, paths, resolver)
     if show_files:
         return _show_files(targets)
     recorded = _load_baseline(baseline, update_baseline)
@@ -208,7 +208,7 @@ def _maybe_partial(path: Path, resolver: ConfigResolver) -> bool:
     return not _DOCUMENT.search(head) and not _CHILD.search(head)
 
 
-def _without_partials(targets: list, paths: tuple[str, ...], resolver: ConfigResolver) -> list:
+def without_partials(targets: list, paths: tuple[str, ...], resolver: ConfigResolver) -> list:
     """*targets* without the partials: a walk skips them silently (they are checked through the
     templates that include them); a partial named on the command line gets a note instead."""
     explicit = set(paths)

@@ -214,3 +214,13 @@ def test_campaign_counts_and_no_address_anywhere(fmt):
 def test_suppressions_need_contacts():
     code, _, err = report(str(CAMPAIGN), "--suppressions", str(SUPPRESSIONS))
     assert code == 2 and "--contacts" in err
+
+
+def test_assembled_template_lists_its_partials_and_passes():
+    code, out, err = report(str(Path(__file__).parent / "report" / "assembled"), "--format", "json")
+    assert code == 0, err
+    templates = json.loads(out)["templates"]
+    assert [t["path"].rsplit("/", 1)[-1] for t in templates] == ["autumn.html"]  # the partial is not an email
+    assert templates[0]["partials"] == [str(Path(os.path.relpath(Path(__file__).parent / "report" / "assembled"))
+                                            / "partials" / "footer.html")]
+    assert templates[0]["status"] == "pass"

@@ -17,7 +17,6 @@ from email_lint import __version__
 from email_lint.config import ConfigResolver
 from email_lint.context import Context, check_countries
 from email_lint.directives import parse_directives
-from email_lint.discovery import iter_files
 from email_lint.document import Document
 from email_lint.engine import Engine, RunOptions
 from email_lint.errors import EmailLintError
@@ -64,7 +63,7 @@ def build_report(request: ReportRequest) -> dict[str, Any]:
     resolver = ConfigResolver(request.config_path, frozenset(registry.rules))
     templates = []
     configs: dict[str, Config] = {}
-    for display, path, error in iter_files(tuple(request.paths)):
+    for display, path, error in _targets(request.paths, resolver):
         if error or path is None:
             templates.append(_unreadable(display, error or "nothing to check"))
             continue
@@ -88,6 +87,16 @@ def build_report(request: ReportRequest) -> dict[str, Any]:
     return report
 
 
+def _targets(paths: Sequence[str], resolver: ConfigResolver) -> list[tuple[str, Path | None, str | None]]:
+    """The files ``check`` would read for *paths*: the same selection, and partials left to the
+    templates that include them."""
+    from email_lint.discovery import FileSelector, SelectionOptions
+    from email_lint.runner import without_partials
+
+    targets = list(FileSelector(resolver, SelectionOptions()).iter_files(tuple(paths)))
+    return without_partials(targets, tuple(paths), resolver)
+
+
 def _engine(registry: Registry, campaign: Mapping[str, Any], column: str) -> Engine:
     context = dict(campaign)
     if column != ALL_COUNTRIES:
@@ -103,9 +112,10 @@ def _unreadable(display: str, error: str) -> dict[str, Any]:
 
 def _template(display: str, path: Path, config: Config, engines: dict[str, Engine], registry: Registry,
               with_preview: bool) -> dict[str, Any]:
+    assemble = next(iter(engines.values())).assembler(display, path, config)  # as `check` reads it
     try:
         raw = path.read_bytes()
-        document = read_file(display, path, config.max_file_size)
+        document = read_file(display, path, config.max_file_size, assemble)
     except EmailLintError as exc:
         return _unreadable(display, str(exc))
     except OSError as exc:
@@ -143,11 +153,17 @@ def _template(display: str, path: Path, config: Config, engines: dict[str, Engin
         "status": "error" if errors else ("fail" if failing else "pass"),
         "errors": errors,
         "languages": {"declared": sorted(set(document.declared_languages)), "detected": document.language},
-        "partials": sorted(getattr(document, "partials", ()) or ()),
+        "partials": _partials(document),
         "matrix": matrix,
         "findings": findings,
         "preview": build_preview(document, evidence, findings) if with_preview else None,
     }
+
+
+def _partials(document: Document) -> list[str]:
+    """The files the email was assembled from besides the entry, relative to where the report runs."""
+    files: list[str] = getattr(document.assembly, "files", None) or []
+    return sorted({_display_path(Path(name)) for name in files[1:]})
 
 
 def _cell(element: str, column: str, document: Document, context: Context, findings: Sequence[Finding],
