@@ -26,7 +26,7 @@ def _labels(matcher) -> set[str]:
 
 
 #: A label heading a line: "Advertisement: autumn offers", "Werbung · Hollis & Vane", "Pubblicità – Festa".
-_LEADING_LABEL = re.compile(r"\s*[\[(]\s*([^\])\n]{1,30}?)\s*[\])]|\s*([^:·|–—(\n]{1,30}?)\s*(?:[:·|–—(]| - )")
+_LEADING_LABEL = re.compile(r"^\s*+(?:[\[(]\s*+([^\])\n]{1,30}?)\s*+[\])]|([^:·|–—(\n]{1,30}?)\s*+(?:[:·|–—(]| - ))")
 
 
 def subject_prefix(subject: str) -> str:
@@ -39,7 +39,7 @@ def subject_prefix(subject: str) -> str:
 
 
 #: "Advertisement from Castlebar Motors", "Publicité de Cuisines Lemoine": a label, then whose it is.
-_LABEL_OF = re.compile(r"\s*(\S.{3,30}?)\s+(?:from|de|du|des|von|der|di|del|della|da|van)\s+\S")
+_LABEL_OF = re.compile(r"^\s*+(\S[^\n]{3,30}?)\s++(?:from|de|du|des|von|der|di|del|della|da|van)\s++\S")
 
 
 def _leading_labels(text: str, labels: set[str]) -> Iterator[tuple[int, str]]:
