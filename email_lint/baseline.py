@@ -30,6 +30,9 @@ from email_lint.errors import ConfigError
 from email_lint.findings import FileResult, Finding
 
 VERSION = 1
+#: Bounds on what a baseline may hold (it is read whole).
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
+MAX_COUNT = 10**9
 #: Gives the bytes of a checked file by its display path (None if unavailable).
 SourceReader = Callable[[str], bytes | None]
 
@@ -97,14 +100,25 @@ def load(path: Path) -> list[Entry]:
     if not path.is_file():
         raise ConfigError(f"{path}: no such baseline file (create it with --update-baseline)")
     try:
+        if path.stat().st_size > MAX_BASELINE_BYTES:
+            raise ValueError(f"larger than {MAX_BASELINE_BYTES} bytes")
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION:
             raise ValueError(f"unsupported version {data.get('version')!r}")
         return [Entry(str(item["path"]), str(item["code"]), str(item.get("rule", "")), str(item.get("message", "")),
-                      str(item["fingerprint"]), int(item.get("count", 1)))
+                      str(item["fingerprint"]), _count(item.get("count", 1)))
                 for item in data["findings"]]
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid baseline: nested too deeply") from None
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"{path}: invalid baseline: {exc}") from None
+
+
+def _count(value) -> int:
+    """A recorded count: a whole number from 1 to :data:`MAX_COUNT` (``1e400`` is not one)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_COUNT:
+        raise ValueError(f"count must be a whole number from 1 to {MAX_COUNT}, not {value!r}")
+    return value
 
 
 def apply(entries: Sequence[Entry], results: Sequence[FileResult], baseline_path: Path,
@@ -161,10 +175,10 @@ def write(path: Path, results: Sequence[FileResult], previous: Sequence[Entry] =
         ],
     }
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    temporary = path.with_name(path.name + ".tmp")
+    from email_lint.atomic import write_atomically
+
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
     return sum(e.count for e in counts.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from email_lint.context import AUDIENCES, CONSENTS, KINDS
 from email_lint.errors import ConfigError, EmailLintError
 from email_lint.exit_codes import ExitCode
 from email_lint.output import COLOR_CHOICES
+from email_lint.timebudget import DEFAULT_SECONDS
 
 
 def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -35,9 +38,41 @@ def _parse_size(_ctx, _param, value: str | None) -> int | None:
     text = value.strip().lower()
     digits = text.rstrip("kmgib")
     unit = text[len(digits):]
-    if not digits.isdigit() or unit not in _SIZE_UNITS or int(digits) <= 0:
+    if not digits.isdigit() or unit not in _SIZE_UNITS or len(digits) > 12 or int(digits) <= 0:
         raise click.BadParameter(f"{value!r} is not a size: write bytes, or a number with k, M or G")
-    return int(digits) * _SIZE_UNITS[unit]
+    from email_lint.config import MAX_FILE_SIZE_LIMIT
+
+    size = int(digits) * _SIZE_UNITS[unit]
+    if size > MAX_FILE_SIZE_LIMIT:
+        raise click.BadParameter(f"{value!r} is over the largest size, 1G")
+    return size
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line, exit 130 (128 + SIGINT), as shells expect."""
+    click.echo("email-lint: interrupted", err=True)
+    sys.exit(ExitCode.INTERRUPTED)
+
+
+def _output_failed(exc: OSError) -> None:
+    """The report could not be written (full disk, closed standard output): one line, exit 2,
+    whatever ``--exit-zero`` says. A reader that went away (``| head``) is no error."""
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        _silence_stdout()
+        sys.exit(ExitCode.OK)
+    _silence_stdout()
+    click.echo(f"email-lint: error: cannot write the report: {exc.strerror or exc}", err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null: the interpreter's last flush at exit must not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _fail(message: str) -> None:
@@ -95,7 +130,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: an unreadable file is reported by the check (one line), with the others checked.
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "output_format", default="text", show_default=True,
               help="Output format: text, json, json-lines, github, gitlab, junit or sarif (plugins may add more).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -138,11 +174,13 @@ def main() -> None:
               help="Skip (and report) larger files: bytes, or e.g. 512k, 10M (default: configuration, 5M).")
 @click.option("--no-assemble", "no_assemble", is_flag=True,
               help="Check each file alone: do not follow includes, layouts and partials.")
+@click.option("--timeout", type=click.FloatRange(min=0, max=86_400), default=DEFAULT_SECONDS, show_default=True,
+              metavar="SECONDS", help="Skip (and report) a file whose check takes longer than SECONDS (0: no limit).")
 @disable_plugin_option
 def check(paths, output_format, output_file, color, show_settings, show_source, select, ignore, config_path, kind,
           countries, audience, consent, first_contact, esp, esp_footer, exclude, stdin_filename, quiet, exit_zero,
-          statistics, baseline, update_baseline, jobs, max_file_size, no_assemble, disabled, respect_gitignore,
-          force_exclude, show_files) -> None:
+          statistics, baseline, update_baseline, jobs, max_file_size, no_assemble, timeout, disabled,
+          respect_gitignore, force_exclude, show_files) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
 
@@ -176,9 +214,15 @@ def check(paths, output_format, output_file, color, show_settings, show_source, 
             show_files=show_files,
             show_settings=show_settings,
             assemble=not no_assemble,
+            timeout=timeout or None,
         )
+        sys.stdout.flush()  # a full disk shows here, not at exit
     except EmailLintError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _interrupted()
+    except OSError as exc:
+        _output_failed(exc)
     sys.exit(code)
 
 

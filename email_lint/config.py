@@ -34,6 +34,10 @@ PHRASE_ELEMENTS = {
     "sender_identity", "unsubscribe", "data_source_notice", "commercial_statement", "postal_address",
 }
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: The largest ``max-file-size``: a file is read whole, so this much memory must be at hand.
+MAX_FILE_SIZE_LIMIT = 1024**3
+#: How many files an ``extend`` chain may hold.
+MAX_EXTEND_DEPTH = 32
 #: Folders a directory walk never enters unless ``exclude`` is replaced (``extend-exclude`` adds).
 DEFAULT_EXCLUDE = (
     ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache", ".svn",
@@ -197,6 +201,8 @@ def _raw_config(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     path = path.resolve()
     if path in seen:
         raise ConfigError(f"{path}: 'extend' loops back to itself")
+    if len(seen) >= MAX_EXTEND_DEPTH:
+        raise ConfigError(f"{seen[0]}: 'extend' chains more than {MAX_EXTEND_DEPTH} files")
     table = _read_table(path)
     unknown = sorted(set(table) - TOP_KEYS)
     if unknown:
@@ -234,6 +240,9 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
     sender = table.get("sender", {})
     if not isinstance(sender, dict) or set(sender) - SENDER_KEYS:
         raise ConfigError(f"{where}: sender takes only the keys name and address")
+    for key, value in sender.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: sender.{key} must be a string, not {value!r}")
     phrases = table.get("phrases", {})
     extra: list[tuple[str, str, tuple[str, ...]]] = []
     if not isinstance(phrases, dict):
@@ -256,6 +265,8 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
         sender_name=sender.get("name"), sender_address=sender.get("address"), extra_phrases=tuple(extra)
     ).merged(context_values)
     overrides = []
+    if not isinstance(table.get("overrides", []), list):
+        raise ConfigError(f"{where}: overrides must be an array of tables ([[overrides]] with files = [globs])")
     for number, item in enumerate(table.get("overrides", []), start=1):
         if not isinstance(item, dict) or "files" not in item:
             raise ConfigError(f"{where}: overrides[{number}] needs a files = [globs] key")
@@ -278,8 +289,8 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
     if known_codes is not None:
         check_codes(all_codes, known_codes, where)
     max_size = table.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
-    if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
-        raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")
+    if not isinstance(max_size, int) or isinstance(max_size, bool) or not 0 < max_size <= MAX_FILE_SIZE_LIMIT:
+        raise ConfigError(f"{where}: max-file-size must be a number of bytes from 1 to {MAX_FILE_SIZE_LIMIT} (1 GiB)")
     return Config(
         path=path,
         root=root,
@@ -314,9 +325,18 @@ def find_config_file(directory: Path) -> Path | None:
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and _has_table(candidate):
+            if _is_file(candidate) and _has_table(candidate):
                 return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False in a folder that cannot be searched (its files are then
+    reported unreadable one by one; the run goes on)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load_config(path: Path | None, known_codes: frozenset[str] | None = None) -> Config:

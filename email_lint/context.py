@@ -84,6 +84,8 @@ def _choice(value: Any, key: str, choices: tuple[str, ...]) -> str:
 
 def parse_countries(value: Any) -> tuple[str, ...]:
     """``"FR, de"`` or ``["fr", "uk"]`` -> ``("de", "fr", "gb")`` (sorted, de-duplicated)."""
+    if not isinstance(value, str | list | tuple):
+        raise ConfigError(f"countries must be a list of country codes or a comma-separated string, not {value!r}")
     items = re.split(r"[,\s]+", value) if isinstance(value, str) else list(value)
     codes = set()
     for item in items:

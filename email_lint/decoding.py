@@ -33,7 +33,7 @@ def looks_binary(data: bytes) -> bool:
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError, TypeError):  # unknown, or not a name at all (charset="\0")
         return None
 
 
@@ -90,13 +90,21 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return text, "utf-8"
     if charset and charset != "utf-8":
         try:
-            return data.decode(charset), charset
+            return _without_surrogates(data.decode(charset)), charset
         except (UnicodeDecodeError, LookupError):
             pass
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return _last_resort(data)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates (UTF-7 can encode them) as U+FFFD: no parser or encoder takes them."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _last_resort(data: bytes) -> tuple[str, str]:
@@ -108,11 +116,19 @@ def _last_resort(data: bytes) -> tuple[str, str]:
         from bs4 import UnicodeDammit
     except ImportError:  # pragma: no cover - a declared dependency
         return data.decode("latin-1"), "latin-1"
+    import logging
     import warnings
 
-    with warnings.catch_warnings():  # it warns about replaced characters: we say nothing
-        warnings.simplefilter("ignore")
-        dammit = UnicodeDammit(data, ["cp1252"])
+    # It warns about replaced characters, and logs them (printed unprefixed on stderr,
+    # naming no file, by logging's last-resort handler): we say nothing.
+    logger = logging.getLogger("bs4.dammit")
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            dammit = UnicodeDammit(data, ["cp1252"])
+    finally:
+        logger.disabled = was_disabled
     if dammit.unicode_markup is not None and dammit.original_encoding:
         return dammit.unicode_markup, str(dammit.original_encoding)
     return data.decode("latin-1"), "latin-1"

@@ -17,6 +17,7 @@ from email_lint.findings import FileResult, Finding
 from email_lint.readers import INCLUDE_HINT, read_bytes, read_file
 from email_lint.rules.base import Rule, Violation
 from email_lint.selection import Selection
+from email_lint.timebudget import TimeBudgetExceeded, time_limit
 
 UNUSED_SUPPRESSION = "EL100"
 INVALID_DIRECTIVE = "EL101"
@@ -34,6 +35,9 @@ class RunOptions:
     max_file_size: int | None = None
     #: Resolve includes, layouts and partials (``--no-assemble`` turns it off).
     assemble: bool = True
+    #: ``--timeout``: seconds one file may take (read and checked) before it is reported and
+    #: skipped; None: no limit (see :mod:`email_lint.timebudget`).
+    timeout: float | None = None
 
 
 class Engine:
@@ -196,6 +200,13 @@ class Engine:
         return assemble
 
     def _check(self, display: str, read, config: Config, path: Path | None) -> FileResult:
+        try:
+            with time_limit(self.options.timeout):
+                return self._check_within_budget(display, read, config, path)
+        except TimeBudgetExceeded as exc:
+            return FileResult(display, errors=[f"{display}: {exc}; skipped"], skipped=True)
+
+    def _check_within_budget(self, display: str, read, config: Config, path: Path | None) -> FileResult:
         result = FileResult(display)
         try:
             document = read()

@@ -11,4 +11,7 @@ class ExitCode(IntEnum):
     VIOLATIONS = 1
     """At least one violation was reported."""
     ERROR = 2
-    """Usage, configuration, plugin or read error (possibly alongside violations)."""
+    """Usage, configuration, plugin or read error (possibly alongside violations), or the
+    report could not be written."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C (SIGINT): 128 + the signal number, as shells report it."""

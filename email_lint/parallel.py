@@ -37,6 +37,8 @@ class EngineSpec:
     max_file_size: int | None = None
     #: Resolve includes, layouts and partials (``--no-assemble``: off).
     assemble: bool = True
+    #: ``--timeout`` (seconds per file; None: no limit).
+    timeout: float | None = None
 
     def build(self):
         """``(registry, engine, resolver)`` for this run."""
@@ -44,7 +46,7 @@ class EngineSpec:
 
         registry = load_plugins(self.disabled)
         options = RunOptions(select=self.select, ignore=self.ignore, context=dict(self.context),
-                             max_file_size=self.max_file_size, assemble=self.assemble)
+                             max_file_size=self.max_file_size, assemble=self.assemble, timeout=self.timeout)
         engine = Engine(registry.rules, options, phrases=registry.phrase_entries())
         resolver = ConfigResolver(self.config_path, frozenset(registry.rules))
         return registry, engine, resolver

@@ -20,6 +20,7 @@ from email_lint.exit_codes import ExitCode
 from email_lint.findings import FileResult
 from email_lint.output import source_reader, use_color, write_report
 from email_lint.parallel import EngineSpec, check_all, default_jobs
+from email_lint.printable import printable
 from email_lint.progress import Progress
 
 
@@ -49,9 +50,11 @@ def run_check(
     show_files: bool = False,
     show_settings: bool = False,
     assemble: bool = True,
+    timeout: float | None = None,
 ) -> ExitCode:
     context = validate_fields(cli_context, "command line")
-    spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size, assemble)
+    spec = EngineSpec(disabled, select, ignore, tuple(sorted(context.items())), config_path, max_file_size, assemble,
+                      timeout)
     registry, engine, resolver = spec.build()
     if show_settings:
         return _show_settings(paths, registry, engine, resolver, output_file)
@@ -73,18 +76,19 @@ def run_check(
     progress.close()
     stdin_name, stdin_data = None, None
     if "-" in paths:
-        stdin_name, stdin_data = stdin_filename or "-", sys.stdin.buffer.read()
-        results.append(_check_stdin(engine, resolver, stdin_name, stdin_data, stdin_filename))
+        stdin_name = stdin_filename or "-"
+        stdin_data, result = _read_stdin(engine, resolver, stdin_name, stdin_filename)
+        results.append(result or _check_stdin(engine, resolver, stdin_name, stdin_data, stdin_filename))
     if baseline is not None:
         results = _baseline_results(baseline, update_baseline, recorded, results, stdin_name, stdin_data)
     shown: set[str] = set()  # a shared layout's warning once, not once per template using it
     for result in results:
         for error in result.errors:
-            click.echo(f"email-lint: {error}", err=True)
+            click.echo(f"email-lint: {printable(error)}", err=True)
         for warning in result.warnings:
             if warning not in shown:
                 shown.add(warning)
-                click.echo(f"email-lint: warning: {warning}", err=True)
+                click.echo(f"email-lint: warning: {printable(warning)}", err=True)
     write_report(_report(results, registry, output_format, statistics, quiet,
                          use_color(color, output_file), source_reader(stdin_name, stdin_data) if show_source else None),
                  output_file)
@@ -239,8 +243,30 @@ def exclude_by_config(resolver: ConfigResolver, path: Path) -> bool:
     return bool(config.exclude) and config.matches(config.exclude, path)
 
 
+def _stdin_config(resolver, name: str, stdin_filename: str | None):
+    return resolver.for_path(Path(name).resolve() if stdin_filename else Path.cwd() / "stdin")
+
+
+def _read_stdin(engine: Engine, resolver, name: str, stdin_filename: str | None) -> tuple[bytes, FileResult | None]:
+    """Standard input, read to at most ``max-file-size`` + 1 bytes (``< /dev/zero`` ends):
+    ``(data, None)``, or ``(b"", result)`` reporting why it was not read (closed, too large)."""
+    limit = engine.max_file_size(_stdin_config(resolver, name, stdin_filename))
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # closed (``<&-``): Python sets sys.stdin to None
+        return b"", FileResult(name, errors=[f"{name}: cannot read standard input: it is closed"])
+    try:
+        data = stream.read(limit + 1)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return b"", FileResult(name, errors=[f"{name}: cannot read standard input: {reason}"])
+    if len(data) > limit:
+        return b"", FileResult(name, errors=[f"{name}: skipped, more than {limit} bytes is over max-file-size"],
+                               skipped=True)
+    return data, None
+
+
 def _check_stdin(engine: Engine, resolver, name: str, data: bytes, stdin_filename: str | None) -> FileResult:
-    config = resolver.for_path(Path(name).resolve() if stdin_filename else Path.cwd() / "stdin")
+    config = _stdin_config(resolver, name, stdin_filename)
     return engine.check_bytes(name, data, config, Path(name))
 
 

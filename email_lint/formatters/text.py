@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 import click
 
 from email_lint.findings import FileResult, Finding
+from email_lint.printable import printable
 from email_lint.rules.base import Rule
 
 CODE_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -21,12 +22,13 @@ def _line(f: Finding, color: bool) -> str:
     # The shape is a contract; a country rule's code starts with its country (FR101),
     # and a severity other than error opens the message.
     level = "" if f.severity == "error" else f"{f.severity}: "
+    path, text = printable(f.path), printable(f.text)  # a newline in a file name forges no line
     if not color:
-        return f"{f.path}:{f.line}:{f.column}: {f.code} {level}{f.text} [{f.rule}]"
+        return f"{path}:{f.line}:{f.column}: {f.code} {level}{text} [{f.rule}]"
     colon = click.style(":", fg="cyan")
     return (
-        f"{click.style(f.path, bold=True)}{colon}{f.line}{colon}{f.column}{colon} "
-        f"{click.style(f.code, fg=CODE_COLOURS.get(f.severity, 'red'), bold=True)} {level}{f.text} "
+        f"{click.style(path, bold=True)}{colon}{f.line}{colon}{f.column}{colon} "
+        f"{click.style(f.code, fg=CODE_COLOURS.get(f.severity, 'red'), bold=True)} {level}{text} "
         f"{click.style(f'[{f.rule}]', dim=True)}"
     )
 
