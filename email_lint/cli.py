@@ -338,11 +338,14 @@ def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
 @click.option("--log-addresses", is_flag=True, help="Put sender and recipient addresses in the log.")
 @click.option("--shutdown-timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
               help="On SIGTERM, how long open transactions may take to finish.")
+@click.option("--timeout", "check_timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, metavar="SECONDS",
+              help="Time budget of one message's check: past it the client gets 451 and retries.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (select, ignore, severities...) for the message check.")
 def gate(listen, relay, mode, contacts, profile, suppressions, kind, countries, audience, consent, first_contact,
          esp, esp_footer, retention_days, fail_open, max_message_size, log_path, log_addresses, shutdown_timeout,
-         config_path) -> None:
+         check_timeout, config_path) -> None:
     """Run the SMTP gate: judge each recipient and message, relay the lawful ones (needs email-lint[gate])."""
     try:
         from email_lint.presend.gate.run import GateOptions, run_gate
@@ -357,7 +360,7 @@ def gate(listen, relay, mode, contacts, profile, suppressions, kind, countries, 
             consent=consent, first_contact=first_contact, esp=esp, esp_footer=esp_footer,
             retention_days=retention_days, fail_open=fail_open, max_message_size=max_message_size,
             log_path=log_path, log_addresses=log_addresses, shutdown_timeout=shutdown_timeout,
-            config_path=config_path,
+            check_timeout=check_timeout, config_path=config_path,
         )
         code = run_gate(options)
     except EmailLintError as exc:

@@ -349,3 +349,23 @@ def test_a_message_whose_every_recipient_is_refused_gets_its_log_line(gate, sink
     assert record["decision"] == "rejected"
     assert record["recipients"] == {"send": 0, "warn": 0, "block": 1, "refused_by_relay": 0}
     assert sink.messages == []
+
+
+def test_a_check_over_the_time_budget_answers_451_and_the_message_is_not_lost(policy, sink, monkeypatch):
+    import dataclasses
+    import time as clock
+
+    from email_lint.presend import warm
+
+    def slow(document, context):
+        clock.sleep(1.5)
+        return ()
+
+    rules = warm.registry().rules
+    monkeypatch.setitem(rules, "EL006", dataclasses.replace(rules["EL006"], check=slow))
+    with GateThread(policy, sink.port, log_path=None, check_timeout=0.3) as gate, \
+            smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client, \
+            pytest.raises(smtplib.SMTPDataError) as caught:
+        client.sendmail(SENDER, ["reader@example.org"], message())
+    assert caught.value.smtp_code == 451 and b"took too long" in caught.value.smtp_error
+    assert sink.messages == []

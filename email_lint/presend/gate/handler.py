@@ -25,6 +25,13 @@ from email_lint.presend.gate.trace import lint_header, message_id, prepend, rece
 logger = logging.getLogger("email_lint.gate")
 
 INTERNAL_ERROR = "451 4.3.0 email-lint: internal error, try again later"
+TIMED_OUT = "451 4.3.0 email-lint: the check took too long, try again later"
+
+
+class CheckTimedOut(Exception):
+    """The message's check exceeded the gate's time budget (a retry may find the machine less busy)."""
+
+    crashed = True
 UNREADABLE = "550 5.6.0 email-lint: cannot check the message:"
 _DECISIONS = ("send", "warn", "block")
 #: Recipient reasons that depend on the message, not on the recipient alone (judged at DATA).
@@ -67,6 +74,7 @@ class HandlerSettings:
     fail_open: bool = False
     log_addresses: bool = False
     relay_timeout: float = 60.0
+    check_timeout: float = 10.0
 
 
 def verdict_word(verdict: Any) -> str:
@@ -191,7 +199,13 @@ class GateHandler:
         codes: list[str] = []
         error: str | None = None
         try:
-            verdict = await loop.run_in_executor(self.executor, self.policy.judge, content, list(envelope.rcpt_tos))
+            judging = loop.run_in_executor(self.executor, self.policy.judge, content, list(envelope.rcpt_tos))
+            try:
+                verdict = await asyncio.wait_for(judging, timeout=self.settings.check_timeout)
+            except TimeoutError:
+                # The worker thread cannot be stopped; it finishes in the background. The client
+                # retries later (a 4xx never loses a message), or the message is relayed fail-open.
+                raise CheckTimedOut(f"the check took longer than {self.settings.check_timeout:g} s") from None
             word = verdict_word(verdict)
             codes = blocking_codes(verdict) if verdict.blocked else sorted({f.code for f in verdict.findings})
             # A recipient the message itself disqualifies (a first contact without a data-source notice):
@@ -204,12 +218,13 @@ class GateHandler:
             # A rule that crashed may work on a retry (after a fix): 451. A message that cannot be
             # read (empty, undecodable) never will: 550 5.6.0, so its sender learns at once.
             crashed = getattr(exc, "crashed", True)
-            if crashed:
+            if crashed and not isinstance(exc, CheckTimedOut):
                 logger.exception("email-lint gate: message check failed")
             error = " ".join(str(exc).split())[:200] or type(exc).__name__
             if crashed and not self.settings.fail_open:
                 await state.relay.reset()
-                return self._done(INTERNAL_ERROR, "deferred", "error", [], transaction, envelope, content,
+                reply = TIMED_OUT if isinstance(exc, CheckTimedOut) else INTERNAL_ERROR
+                return self._done(reply, "deferred", "error", [], transaction, envelope, content,
                                   started, error=error)
             if not crashed and not self.settings.fail_open and self.settings.mode == "reject":
                 await state.relay.reset()

@@ -35,6 +35,7 @@ class GateOptions:
     log_path: str | None = None
     log_addresses: bool = False
     shutdown_timeout: float = 30.0
+    check_timeout: float = 10.0
     config_path: Path | None = None
 
 
@@ -60,6 +61,7 @@ def run_gate(options: GateOptions) -> int:
         relay_host=options.relay[0], relay_port=options.relay[1],
         mode=options.mode, fail_open=options.fail_open, max_message_size=options.max_message_size,
         log_path=options.log_path, log_addresses=options.log_addresses, shutdown_timeout=options.shutdown_timeout,
+        check_timeout=options.check_timeout,
     )
     try:
         gate = Gate(settings, policy)

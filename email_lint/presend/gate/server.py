@@ -35,6 +35,8 @@ class GateSettings:
     log_addresses: bool = False
     shutdown_timeout: float = 30.0
     hostname: str | None = None
+    #: Time budget of one message's check (issue 14's per-file budget): past it, 451.
+    check_timeout: float = 10.0
 
 
 class GateSMTP(SMTP):
@@ -137,7 +139,8 @@ class Gate:
         self.handler = GateHandler(
             policy,
             HandlerSettings(relay_host=settings.relay_host, relay_port=settings.relay_port, hostname=self.hostname,
-                            mode=settings.mode, fail_open=settings.fail_open, log_addresses=settings.log_addresses),
+                            mode=settings.mode, fail_open=settings.fail_open, log_addresses=settings.log_addresses,
+                            check_timeout=settings.check_timeout),
             self.executor,
             self.log,
         )
