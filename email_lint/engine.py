@@ -15,6 +15,7 @@ from email_lint.document import Document
 from email_lint.errors import ConfigError, EmailLintError, FileTooLarge, ReadError
 from email_lint.findings import FileResult, Finding
 from email_lint.readers import INCLUDE_HINT, read_bytes, read_file
+from email_lint.restated import Credits, fold_restated, with_countries
 from email_lint.rules.base import Rule, Violation
 from email_lint.selection import Selection
 from email_lint.timebudget import TimeBudgetExceeded, time_limit
@@ -83,7 +84,8 @@ class Engine:
             except Exception as exc:
                 raise RuleCrash(rule, document.path, exc) from exc
             findings.extend(self._stamp(document.path, rule, v, severities, document) for v in violations)
-        findings = self._suppress(document.path, findings, directives, enabled, severities)
+        findings, credits = fold_restated(findings, self.rules, self._ignoring(config, path))
+        findings = self._suppress(document.path, findings, directives, enabled, severities, credits)
         if document.assembly is not None:  # assembled lines back to each file's own lines
             findings = document.assembly.relocate(findings)
         return sorted(findings, key=lambda f: f.sort_key)
@@ -134,9 +136,19 @@ class Engine:
             country=rule.country.upper() if rule.country else None,
         )
 
-    def _suppress(self, path, findings, directives: Directives, enabled, severities) -> list[Finding]:
+    def _ignoring(self, config: Config, path: Path | None):
+        """Whether a code is turned off on purpose (an ignore prefix matches it) for *path*."""
+        prefixes = (*config.ignore, *self.options.ignore, *(config.ignores_for(path) if path is not None else ()))
+
+        def ignored(code: str) -> bool:
+            return any(code.startswith(prefix) for prefix in prefixes)
+
+        return ignored
+
+    def _suppress(self, path, findings, directives: Directives, enabled, severities,
+                  credits: Credits | None = None) -> list[Finding]:
         kept: list[Finding] = []
-        for finding in findings:
+        for index, finding in enumerate(findings):
             covering = None
             for suppression in directives.suppressions:
                 prefix = suppression.covers(finding.code, finding.line)
@@ -144,7 +156,11 @@ class Engine:
                     suppression.used.add(prefix)
                     covering = suppression
             if covering is None:
-                kept.append(finding)
+                credited = (credits or {}).get(index, [])
+                # A suppression of the country rule (GB203) takes its country off the core finding.
+                credited = [(country, code) for country, code in credited
+                            if not self._suppressed(code, finding.line, directives)]
+                kept.append(with_countries(finding, credited))
         meta: list[tuple[str, Violation]] = []
         for suppression in directives.suppressions:
             unknown = [c for c in suppression.codes if not any(code.startswith(c) for code in self.rules)]
@@ -166,6 +182,16 @@ class Engine:
             if rule is not None and enabled(code):
                 kept.append(self._stamp(path, rule, violation, severities))
         return kept
+
+    @staticmethod
+    def _suppressed(code: str, line: int, directives: Directives) -> bool:
+        covered = False
+        for suppression in directives.suppressions:
+            prefix = suppression.covers(code, line)
+            if prefix:
+                suppression.used.add(prefix)
+                covered = True
+        return covered
 
     # -- one file --------------------------------------------------------------------------
     def max_file_size(self, config: Config) -> int:

@@ -28,6 +28,7 @@ def rule_dict(rule: Rule, pack: str) -> dict:
         "audiences": sorted(rule.audiences) if rule.audiences else None,
         "reference": rule.reference,
         "url": rule.url,
+        "same_as": rule.same_as,
     }
 
 
@@ -62,6 +63,12 @@ def format_rule_doc(rule: Rule, pack: str) -> str:
     ]
     if rule.reference:
         header.append(f"Legal reference: {rule.reference}")
+    if rule.same_as and rule.country:
+        cc = rule.country.upper()
+        header += ["", f"Same requirement as {rule.same_as}: one finding per problem, reported as {rule.same_as} "
+                       f"naming {cc} (text `... ({cc})`, JSON `countries`). Suppressing, ignoring or baselining "
+                       f"{rule.same_as} covers it; {rule.code} reports on its own only when {rule.same_as} is not "
+                       "selected."]
     body = rule.docs.strip()
     if DISCLAIMER not in body:
         body += "\n\n" + DISCLAIMER

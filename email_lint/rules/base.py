@@ -60,6 +60,9 @@ class Rule:
     #: Set for rules that judge a message as sent (``check_message``, the gate): they run
     #: only when the context says the message is rendered, never on a template.
     rendered: bool = False
+    #: A country rule whose requirement is the core rule's (same evidence, same verdict): its
+    #: finding is folded into that core finding, which then names the country (``countries``).
+    same_as: str | None = None
 
     @property
     def country(self) -> str | None:
@@ -104,6 +107,7 @@ def rule(
     url: str | None = None,
     needs_headers: bool = False,
     rendered: bool = False,
+    same_as: str | None = None,
 ) -> Callable[[CheckFunction], Rule]:
     """Declare a rule around a check function; the function's docstring is its documentation."""
 
@@ -123,6 +127,7 @@ def rule(
             url=url or DOCS_URL.format(code=code.lower()),
             needs_headers=needs_headers,
             rendered=rendered,
+            same_as=same_as,
         )
 
     return decorate

@@ -86,6 +86,7 @@ def prior_consent(document, context):
     "Advertising by email must be clearly identifiable as such on receipt.",
     reference="Code de droit économique art. XII.12",
     **COMMON,
+    same_as="EL004",
 )
 def advertising_identifiable(document, context):
     """## What it does
@@ -123,6 +124,7 @@ def advertising_identifiable(document, context):
     "Every advertisement must offer an electronic means to object to further ones.",
     reference="Royal Decree of 4 April 2003 (right to object); CDE art. XII.13",
     **COMMON,
+    same_as="EL002",
 )
 def objection_means(document, context):
     """## What it does

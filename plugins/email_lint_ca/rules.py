@@ -60,6 +60,7 @@ def express_consent(document, context):
     "A commercial electronic message must identify its sender and on whose behalf it is sent.",
     reference="CASL s. 6(2)(a); CRTC Electronic Commerce Protection Regulations s. 2",
     **COMMON,
+    same_as="EL001",
 )
 def sender_identity(document, context):
     """## What it does
@@ -97,6 +98,7 @@ def sender_identity(document, context):
     "A commercial electronic message must carry an unsubscribe mechanism readily performed.",
     reference="CASL s. 6(2)(c) and s. 11; CRTC Electronic Commerce Protection Regulations s. 3",
     **COMMON,
+    same_as="EL002",
 )
 def unsubscribe(document, context):
     """## What it does
@@ -132,6 +134,7 @@ def unsubscribe(document, context):
     "A commercial electronic message must give the sender's mailing address.",
     reference="CASL s. 6(2)(b); CRTC Electronic Commerce Protection Regulations s. 2",
     **COMMON,
+    same_as="EL005",
 )
 def mailing_address(document, context):
     """## What it does

@@ -117,6 +117,7 @@ def soft_opt_in_notice(document, context):
     "The sender of the advertising must be clearly identifiable.",
     reference="UWG §7(2) Nr. 3; DDG §6(1) Nr. 2",
     **COMMON,
+    same_as="EL001",
 )
 def sender_identity(document, context):
     """## What it does
@@ -155,6 +156,7 @@ def sender_identity(document, context):
     "Commercial communication must be clearly identifiable as such.",
     reference="DDG §6(1) Nr. 1",
     **COMMON,
+    same_as="EL004",
 )
 def commercial_identifiable(document, context):
     """## What it does
@@ -192,6 +194,7 @@ def commercial_identifiable(document, context):
     "Every advertising email must give a valid address to stop further messages.",
     reference="UWG §7(2) Nr. 3 and §7(3) Nr. 4",
     **COMMON,
+    same_as="EL002",
 )
 def valid_opt_out_address(document, context):
     """## What it does

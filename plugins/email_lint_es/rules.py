@@ -78,6 +78,7 @@ def prior_consent(document, context):
     "The sender on whose behalf the advertising is made must be identifiable.",
     reference="LSSI art. 20.1",
     **COMMON,
+    same_as="EL001",
 )
 def sender_identity(document, context):
     """## What it does
@@ -115,6 +116,7 @@ def sender_identity(document, context):
     "Commercial communications must be clearly identifiable as such.",
     reference="LSSI art. 20.1",
     **COMMON,
+    same_as="EL004",
 )
 def commercial_identifiable(document, context):
     """## What it does
@@ -152,6 +154,7 @@ def commercial_identifiable(document, context):
     "Every commercial email must give a valid electronic address to object.",
     reference="LSSI art. 21.2 and 22.1",
     **COMMON,
+    same_as="EL002",
 )
 def objection_address(document, context):
     """## What it does

@@ -84,6 +84,7 @@ def prior_consent(document, context):
     "The identity of the sender on whose behalf the email is sent must not be concealed.",
     reference="CPCE art. L.34-5; LCEN art. 20",
     **COMMON,
+    same_as="EL001",
 )
 def sender_identity(document, context):
     """## What it does
@@ -121,6 +122,7 @@ def sender_identity(document, context):
     "Advertising must be identifiable as such on receipt.",
     reference="LCEN art. 20",
     **COMMON,
+    same_as="EL004",
 )
 def advertising_identifiable(document, context):
     """## What it does
@@ -158,6 +160,7 @@ def advertising_identifiable(document, context):
     "Every prospecting email must offer a free and simple way to object.",
     reference="CPCE art. L.34-5; GDPR art. 21(2)-(3)",
     **COMMON,
+    same_as="EL002",
 )
 def free_objection(document, context):
     """## What it does

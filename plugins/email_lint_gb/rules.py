@@ -63,6 +63,7 @@ def prior_consent(document, context):
     "The sender's identity must not be disguised or concealed.",
     reference="PECR reg. 23(a)",
     **COMMON,
+    same_as="EL001",
 )
 def sender_identity(document, context):
     """## What it does
@@ -100,6 +101,7 @@ def sender_identity(document, context):
     "Every marketing email must give a valid address for opting out.",
     reference="PECR reg. 23(b) and 22(3)(c)",
     **COMMON,
+    same_as="EL002",
 )
 def opt_out_address(document, context):
     """## What it does

@@ -101,6 +101,7 @@ def soft_opt_in_notice(document, context):
     "The sender on whose behalf the email is sent must not be hidden.",
     reference="Codice Privacy art. 130(5)",
     **COMMON,
+    same_as="EL001",
 )
 def sender_identity(document, context):
     """## What it does

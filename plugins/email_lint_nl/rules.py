@@ -62,6 +62,7 @@ def prior_consent(document, context):
     severity="warning",
     reference=UNVERIFIED,
     **COMMON,
+    same_as="EL001",
 )
 def sender_identity(document, context):
     """## What it does
@@ -100,6 +101,7 @@ def sender_identity(document, context):
     severity="warning",
     reference=UNVERIFIED,
     **COMMON,
+    same_as="EL002",
 )
 def free_opt_out(document, context):
     """## What it does

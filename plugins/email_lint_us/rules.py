@@ -17,6 +17,7 @@ COMMON = {"countries": ["us"], "kinds": ["commercial"]}
     "A commercial email must be identified as an advertisement.",
     reference="CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(i) and 7704(a)(5)(B)",
     **COMMON,
+    same_as="EL004",
 )
 def advertisement_label(document, context):
     """## What it does
@@ -61,6 +62,7 @@ def advertisement_label(document, context):
     "A commercial email must offer a clear, free opt-out that takes at most a reply or one web page.",
     reference="CAN-SPAM, 15 U.S.C. 7704(a)(3) and 7704(a)(5)(A)(ii); 16 CFR 316.5",
     **COMMON,
+    same_as="EL002",
 )
 def opt_out(document, context):
     """## What it does
@@ -98,6 +100,7 @@ def opt_out(document, context):
     "A commercial email must give the sender's valid physical postal address.",
     reference="CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)",
     **COMMON,
+    same_as="EL005",
 )
 def postal_address(document, context):
     """## What it does
