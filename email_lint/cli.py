@@ -403,7 +403,7 @@ def _iso_day(_ctx, _param, value: str | None):
               default="auto", show_default=True, help="Column names of the contacts export.")
 def audience_check(contacts, suppressions, countries, audience, consent, kind, first_contact, template,
                    output_format, show_addresses, retention_days, today, profile) -> None:
-    """Decide, for each contact of CONTACTS (CSV or JSON Lines), send, warn or block."""
+    """Decide send, warn or block for each contact of CONTACTS (CSV or JSON Lines)."""
     from email_lint.presend.audience_run import AudienceOptions, run_audience
 
     options = AudienceOptions(

@@ -16,10 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from email_lint.errors import EmailLintError
 from email_lint.presend.reasons import REASONS, decision_of
 from email_lint.presend.verdict import RecipientDecision
+
+if TYPE_CHECKING:
+    from email_lint.packs.consent import Regime
+
+#: (reason code, wording) pairs the consent regimes give for one contact.
+Outcome = tuple[tuple[str, str], ...]
 
 DEFAULT_RETENTION_DAYS = 3 * 365
 OPT_IN_BASES = frozenset({"opt-in", "double-opt-in"})
@@ -130,7 +137,7 @@ class Campaign:
     retention_days: int = DEFAULT_RETENTION_DAYS
     today: date = field(default_factory=date.today)
     template_has_data_source: bool | None = None
-    regimes: Mapping | None = field(default=None, repr=False, compare=False)
+    regimes: Mapping[str, Regime] | None = field(default=None, repr=False, compare=False)
     covered: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
@@ -139,7 +146,7 @@ class Campaign:
         return self.today - timedelta(days=self.retention_days)
 
     @cached_property
-    def _packs(self) -> tuple[Mapping, frozenset[str]]:
+    def _packs(self) -> tuple[Mapping[str, Regime], frozenset[str]]:
         if self.regimes is not None:
             return self.regimes, frozenset(self.covered if self.covered is not None else self.regimes)
         from email_lint.presend.warm import registry
@@ -148,11 +155,11 @@ class Campaign:
         return loaded.regimes(), frozenset(loaded.countries())
 
     @cached_property
-    def _outcomes(self) -> dict:
+    def _outcomes(self) -> dict[tuple[object, ...], Outcome]:
         return {}
 
     def consent_outcome(self, countries: tuple[str, ...], audience: str | None, consent: str | None,
-                        role: bool) -> tuple[tuple[str, str], ...]:
+                        role: bool) -> Outcome:
         """(reason, detail) pairs for the consent basis under each country's regime (memoised)."""
         key = (countries, audience, consent, role)
         cached = self._outcomes.get(key)
@@ -171,8 +178,8 @@ class _Judged:
         self.consent = consent
 
 
-def _consent_outcome(regimes: Mapping, covered: frozenset[str], countries: tuple[str, ...],
-                     audience: str | None, consent: str | None, role: bool) -> tuple[tuple[str, str], ...]:
+def _consent_outcome(regimes: Mapping[str, Regime], covered: frozenset[str], countries: tuple[str, ...],
+                     audience: str | None, consent: str | None, role: bool) -> Outcome:
     from email_lint.context import AUDIENCES, CONSENTS, COUNTRY_ALIASES
     from email_lint.packs.consent import consent_violations
 

@@ -11,11 +11,11 @@ import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from email_lint.exit_codes import ExitCode
 from email_lint.presend.audience import (
@@ -33,7 +33,14 @@ from email_lint.presend.audience import (
 )
 from email_lint.presend.reasons import REASONS, decision_of
 
+if TYPE_CHECKING:
+    from email_lint.presend.contacts import ContactsFile
+
 FORMATS = ("text", "json", "csv")
+#: (row number, address as written, reason codes) of one decided contact.
+Decided = tuple[int, str, tuple[str, ...]]
+#: Writes one decided contact: (row number, address, decision, reasons).
+Writer = Callable[[int, str, str, tuple[str, ...]], None]
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,8 @@ def run_audience(options: AudienceOptions, out: TextIO | None = None, err: TextI
     return ExitCode.VIOLATIONS if counts["block"] else ExitCode.OK
 
 
-def decide_rows(contacts, campaign: Campaign, suppressions: SuppressionList) -> Iterator[tuple[int, str, tuple]]:
+def decide_rows(contacts: ContactsFile, campaign: Campaign,
+                suppressions: SuppressionList) -> Iterator[Decided]:
     """``(row number, address, reason codes)`` per contact.
 
     :func:`judge` is the only judge; its verdict is memoised on everything it reads apart from
@@ -95,7 +103,7 @@ def decide_rows(contacts, campaign: Campaign, suppressions: SuppressionList) -> 
     if contacts.is_csv and contacts.profile == "generic":
         yield from _generic_rows(contacts, campaign, suppressions)
         return
-    memo: dict[tuple, tuple[str, ...]] = {}
+    memo: dict[tuple[object, ...], tuple[str, ...]] = {}
     addresses = suppressions.addresses
     cutoff = campaign.cutoff
     for number, raw in contacts.rows():
@@ -115,7 +123,8 @@ def decide_rows(contacts, campaign: Campaign, suppressions: SuppressionList) -> 
         yield number, contact.email, reasons
 
 
-def _generic_rows(contacts, campaign: Campaign, suppressions: SuppressionList) -> Iterator[tuple[int, str, tuple]]:
+def _generic_rows(contacts: ContactsFile, campaign: Campaign,
+                  suppressions: SuppressionList) -> Iterator[Decided]:
     """The generic CSV schema without building a Contact per row.
 
     Two memos, both filled by the real judge: what the address decides (:func:`base_reasons`,
@@ -130,13 +139,14 @@ def _generic_rows(contacts, campaign: Campaign, suppressions: SuppressionList) -
         index = contacts.index(name)
         return width if index is None else index
 
+    assert contacts.columns is not None  # a CSV file has its header read on opening
     width = len(contacts.columns.names)
     email_i, country_i, audience_i, consent_i, given_i, last_i, customer_i, status_i = (
         column(n) for n in ("email", "country", "audience", "consent", "consent_date", "last_interaction",
                             "customer", "status"))
     commercial = campaign.kind != "transactional"
-    base_memo: dict[tuple, tuple[str, ...]] = {}
-    campaign_memo: dict[tuple, tuple[str, ...]] = {}
+    base_memo: dict[tuple[object, ...], tuple[str, ...]] = {}
+    campaign_memo: dict[tuple[object, ...], tuple[str, ...]] = {}
     days: dict[str, str] = {"": ""}
     statuses: dict[str, str | None] = {}
     domains: dict[str, tuple[bool, bool]] = {}
@@ -170,10 +180,10 @@ def _generic_rows(contacts, campaign: Campaign, suppressions: SuppressionList) -
                 known = domains[domain] = (is_valid("a@" + domain), is_role_address("info@" + domain))
             valid = known[0] and local != "" and " " not in local
             suppressed = email in addresses
-            key = (valid, status, suppressed)
-            base = base_memo.get(key)
+            base_key = (valid, status, suppressed)
+            base = base_memo.get(base_key)
             if base is None:
-                base = base_memo[key] = tuple(base_reasons(valid, status, suppressed, commercial))
+                base = base_memo[base_key] = tuple(base_reasons(valid, status, suppressed, commercial))
             if not commercial:
                 yield number, raw_email, base
                 continue
@@ -223,7 +233,7 @@ def build_campaign(options: AudienceOptions) -> Campaign:
     )
 
 
-def template_has_data_source(template: Path, fields: dict) -> bool:
+def template_has_data_source(template: Path, fields: dict[str, object]) -> bool:
     """Whether *template* says where the addresses come from: EL003 run on it finds nothing."""
     from email_lint.config import ConfigResolver
     from email_lint.presend import warm
@@ -251,7 +261,7 @@ def format_summary(counts: Counter[str], reason_counts: Counter[tuple[str, str]]
 
 
 # -- per-contact writers: (row number, address, decision, reasons) -> one line --------------------
-def _text_writer(out: TextIO, show: bool):
+def _text_writer(out: TextIO, show: bool) -> Writer:
     write = out.write
 
     def line(number: int, email: str, decision: str, reasons: tuple[str, ...]) -> None:
@@ -262,7 +272,7 @@ def _text_writer(out: TextIO, show: bool):
     return line
 
 
-def _json_writer(out: TextIO, show: bool):
+def _json_writer(out: TextIO, show: bool) -> Writer:
     write = out.write
     encoded: dict[tuple[str, ...], str] = {}
 
@@ -280,7 +290,7 @@ def _json_writer(out: TextIO, show: bool):
     return line
 
 
-def _csv_writer(out: TextIO, show: bool):
+def _csv_writer(out: TextIO, show: bool) -> Writer:
     import csv
 
     rows = csv.writer(out, lineterminator="\n")

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any, TextIO
 
 from email_lint.presend.audience import AudienceError, Contact
 
@@ -45,22 +47,26 @@ COUNTRY_NAMES = {
     "canada": "ca",
 }
 
-Getter = Callable[[object], object]
+#: Reads one value from a raw row (a CSV list or a JSON object).
+Getter = Callable[[Any], Any]
 
 
 class _Row:
     """How one profile turns a row into a Contact: a getter per Contact field."""
 
-    def __init__(self, getters: dict[str, Getter]):
+    def __init__(self, getters: dict[str, Getter], build: Callable[[Any], Contact] | None = None):
         self.fields = tuple(getters)
         self.getters = tuple(getters.values())
+        #: Row -> Contact: the getters by default, or a profile's own function.
+        self.contact: Callable[[Any], Contact] = build or self._from_getters
 
-    def contact(self, row) -> Contact:
-        return Contact(**{name: get(row) for name, get in zip(self.fields, self.getters, strict=True)})
+    def _from_getters(self, row: Any) -> Contact:
+        values: dict[str, Any] = {name: get(row) for name, get in zip(self.fields, self.getters, strict=True)}
+        return Contact(**values)
 
 
 # -- value converters ---------------------------------------------------------------------------
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     if value is None:
         return None
     text = value.strip() if isinstance(value, str) else str(value).strip()
@@ -70,7 +76,7 @@ def _text(value) -> str | None:
 _DATES: dict[str, date] = {}
 
 
-def _date(value) -> date | None:
+def _date(value: Any) -> date | None:
     """The date of an ISO 8601 date or date-time (only the first ten characters are read; cached)."""
     if value is None or value == "":
         return None
@@ -96,7 +102,7 @@ def iso_day(value: str) -> str:
     return found.isoformat() if found is not None else ""
 
 
-def _day_first_date(value) -> date | None:
+def _day_first_date(value: Any) -> date | None:
     """ISO, or day-first ``DD-MM-YYYY`` / ``DD/MM/YYYY`` (Brevo's European export setting)."""
     text = _text(value)
     if text is None:
@@ -106,7 +112,7 @@ def _day_first_date(value) -> date | None:
     return _date(text)
 
 
-def _bool(value) -> bool | None:
+def _bool(value: Any) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     text = str(value).strip().lower()
@@ -117,12 +123,12 @@ def _bool(value) -> bool | None:
     raise ValueError(f"{value!r} is not true or false")
 
 
-def _flag(value) -> bool:
+def _flag(value: Any) -> bool:
     """A yes/no column where empty means no."""
     return bool(_bool(value))
 
 
-def _consent(value) -> str | None:
+def _consent(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
@@ -132,7 +138,7 @@ def _consent(value) -> str | None:
     return text
 
 
-def _audience(value) -> str | None:
+def _audience(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
@@ -142,14 +148,14 @@ def _audience(value) -> str | None:
     return text
 
 
-def _status(value) -> str | None:
+def _status(value: Any) -> str | None:
     text = (_text(value) or "").lower()
     if text not in STATUS_WORDS:
         raise ValueError(f"status {value!r} is not one of {', '.join(sorted(w for w in STATUS_WORDS if w))}")
     return STATUS_WORDS[text]
 
 
-def _country(value) -> str | None:
+def _country(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
@@ -176,20 +182,18 @@ class _Columns:
         each object has (whatever the first object held)."""
         if not self.is_csv:
             keys = tuple(dict.fromkeys(k for name in names for k in (name, name.lower(), name.upper())))
-            if len(keys) == 1:
-                return lambda row, k=keys[0]: row.get(k)
-            return lambda row: next((row[k] for k in keys if row.get(k) is not None), None)
+
+            def from_object(row: dict[str, Any]) -> Any:
+                return next((row[k] for k in keys if row.get(k) is not None), None)
+
+            return from_object
         for name in names:
             index = self.lower.get(name.lower())
-            if index is None:
-                continue
-            if self.is_csv:
-                return lambda row, i=index: row[i]
-            key = self.names[index]
-            return lambda row, k=key: row.get(k)
+            if index is not None:
+                return operator.itemgetter(index)
         return None
 
-    def get(self, convert: Callable, *names: str) -> Getter | None:
+    def get(self, convert: Callable[[Any], Any], *names: str) -> Getter | None:
         raw = self.raw(*names)
         return None if raw is None else (lambda row: convert(raw(row)))
 
@@ -217,7 +221,7 @@ def _mailchimp(columns: _Columns) -> _Row:
     """Mailchimp audience export: subscribed, unsubscribed (UNSUB_TIME) or cleaned (CLEAN_TIME) file."""
     optin, confirm = columns.raw("OPTIN_TIME"), columns.raw("CONFIRM_TIME")
 
-    def consent(row) -> str | None:
+    def consent(row: Any) -> str | None:
         opted = optin is not None and _text(optin(row))
         confirmed = confirm is not None and _text(confirm(row))
         if opted and confirmed:
@@ -245,7 +249,7 @@ def _brevo(columns: _Columns) -> _Row:
     double, single = columns.raw("DOUBLE_OPT-IN", "DOUBLE_OPT_IN"), columns.raw("OPT_IN", "OPT-IN")
     blacklisted = columns.raw("EMAIL_BLACKLISTED", "BLACKLISTED", "EMAIL_BLOCKLISTED")
 
-    def consent(row) -> str | None:
+    def consent(row: Any) -> str | None:
         if double is not None and _flag(double(row)):
             return "double-opt-in"
         return "opt-in" if single is not None and _flag(single(row)) else None
@@ -264,7 +268,7 @@ def _brevo(columns: _Columns) -> _Row:
 _MAUTIC_DNC = {"1": "unsubscribed", "2": "bounced", "3": "unsubscribed", "0": None}
 
 
-def _mautic_dnc(value) -> str | None:
+def _mautic_dnc(value: Any) -> str | None:
     text = (_text(value) or "").lower()
     if text in _MAUTIC_DNC:
         return _MAUTIC_DNC[text]
@@ -292,7 +296,7 @@ def _listmonk(columns: _Columns) -> _Row:
     status, subscription = columns.raw("status"), columns.raw("subscription_status")
     attributes = columns.raw("attributes", "attribs")
 
-    def attrs(row) -> dict:
+    def attrs(row: Any) -> dict[str, Any]:
         if attributes is None:
             return {}
         value = attributes(row)
@@ -309,7 +313,7 @@ def _listmonk(columns: _Columns) -> _Row:
             raise ValueError("attributes is not a JSON object")
         return parsed
 
-    def row_status(row) -> str | None:
+    def row_status(row: Any) -> str | None:
         if status is not None and (_text(status(row)) or "").lower() == "blocklisted":
             return "blocklisted"
         if subscription is not None:
@@ -320,8 +324,9 @@ def _listmonk(columns: _Columns) -> _Row:
         return None
 
     email = columns.raw("email")
+    assert email is not None  # the profile was chosen for its email column
 
-    def contact(row) -> Contact:
+    def contact(row: Any) -> Contact:
         extra = attrs(row)
         consent = _consent(extra.get("consent"))
         if consent is None and subscription is not None and (_text(subscription(row)) or "").lower() == "confirmed":
@@ -339,9 +344,7 @@ def _listmonk(columns: _Columns) -> _Row:
         )
 
     created = columns.raw("created_at")
-    row = _Row({})
-    row.contact = contact  # type: ignore[method-assign]
-    return row
+    return _Row({}, contact)
 
 
 _BUILDERS = {"generic": _generic, "mailchimp": _mailchimp, "brevo": _brevo, "mautic": _mautic, "listmonk": _listmonk}
@@ -412,7 +415,7 @@ class ContactsFile:
     def __enter__(self) -> ContactsFile:
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -422,7 +425,7 @@ class ContactsFile:
         """The CSV column index of *name* (case-insensitive), or None."""
         return self.columns.lower.get(name.lower()) if self.columns is not None else None
 
-    def contact(self, raw) -> Contact:
+    def contact(self, raw: Any) -> Contact:
         assert self._mapper is not None
         return self._mapper.contact(raw)
 
@@ -434,7 +437,7 @@ class ContactsFile:
         except csv.Error as exc:
             raise AudienceError(f"{self.name}: not a readable CSV file: {exc}") from None
 
-    def csv_reader(self):
+    def csv_reader(self) -> Iterator[list[str]]:
         """The raw ``csv.reader`` over the data rows (for the audience check's fast path)."""
         return csv.reader(self._stream, delimiter=self._delimiter)
 
@@ -450,7 +453,7 @@ class ContactsFile:
             number += 1
             yield number, row
 
-    def _json_rows(self) -> Iterator[tuple[int, dict]]:
+    def _json_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         number = 0
         for line in _lines(self._first, self._stream):
             if not line.strip():
@@ -477,6 +480,6 @@ def iter_contacts(path: str | Path, profile: str = "auto") -> Iterator[tuple[int
                 raise AudienceError(f"{contacts.name}: row {number}: {exc}") from None
 
 
-def _lines(first: str, stream) -> Iterator[str]:
+def _lines(first: str, stream: TextIO) -> Iterator[str]:
     yield first
     yield from stream

@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from email.message import Message
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from email_lint.errors import EmailLintError, ReadError
 from email_lint.presend.audience import Campaign, Contact, SuppressionList, decide, normalise
 from email_lint.presend.verdict import RecipientDecision, Verdict
+
+if TYPE_CHECKING:
+    from email_lint.config import Config
 
 #: The name findings carry as their path.
 MESSAGE_PATH = "message.eml"
@@ -41,7 +45,7 @@ def check_message(
     first_contact: bool | None = None,
     kind: str | None = None,
     recipients: Iterable[str | Contact] | None = None,
-    config=None,
+    config: Config | str | Path | None = None,
     suppressions: SuppressionList | None = None,
     contacts: Mapping[str, Contact] | None = None,
 ) -> Verdict:
@@ -109,7 +113,7 @@ def _contact(address: str, contacts: Mapping[str, Contact] | None) -> Contact:
     return Contact(email=address)
 
 
-def _config(config):
+def _config(config: Config | str | Path | None) -> Config:
     """A ``Config`` from what the caller gave: one, a file path, or None for the defaults."""
     from email_lint.config import Config, load_config
     from email_lint.presend import warm

@@ -5,6 +5,7 @@ The codes are a contract (JSON output, the gate's 550 replies): never rename one
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -70,7 +71,7 @@ REASONS: dict[str, Reason] = {reason.code: reason for reason in _TABLE}
 SEVERITY: dict[str, str] = {reason.code: reason.severity for reason in _TABLE}
 
 
-def decision_of(reasons) -> str:
+def decision_of(reasons: Iterable[str]) -> str:
     """``block`` if any reason blocks, else ``warn`` if any warns, else ``send``."""
     severities = {SEVERITY[code] for code in reasons}
     if "block" in severities:

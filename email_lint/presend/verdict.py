@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from email_lint.findings import Finding
 
@@ -49,7 +50,7 @@ class Verdict:
         """The codes of the error findings, sorted and de-duplicated (for a one-line reply)."""
         return tuple(sorted({f.code for f in self.errors}))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "blocked": self.blocked,
             "findings": [asdict(f) for f in self.findings],

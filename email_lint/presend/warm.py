@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email_lint.config import Config
+    from email_lint.context import Context
+    from email_lint.engine import Engine
+    from email_lint.plugins import Registry
 
 _LOCK = threading.Lock()
-_REGISTRY = None
+_REGISTRY: Registry | None = None
 
 
-def registry():
+def registry() -> Registry:
     """The loaded plugins (every installed pack), loaded once per process."""
     global _REGISTRY
     if _REGISTRY is None:
@@ -26,7 +33,7 @@ def registry():
 
 
 @lru_cache(maxsize=64)
-def engine(context: tuple[tuple[str, object], ...] = (), select: tuple[str, ...] = ()):
+def engine(context: tuple[tuple[str, object], ...] = (), select: tuple[str, ...] = ()) -> Engine:
     """An engine whose campaign context (highest precedence) is *context*; one per distinct context."""
     from email_lint.engine import Engine, RunOptions
 
@@ -37,7 +44,7 @@ def engine(context: tuple[tuple[str, object], ...] = (), select: tuple[str, ...]
 _PRIMED: set[int] = set()
 
 
-def prime(context) -> None:
+def prime(context: Context) -> None:
     """Compile every phrase category of *context*'s matcher once (about 0.15 s), so no later
     message pays a regex compile. Called by ``check_message``; a gate may call it at start."""
     matcher = context.matcher
@@ -48,7 +55,7 @@ def prime(context) -> None:
                 _PRIMED.add(id(matcher))
 
 
-def prepare(config=None) -> None:
+def prepare(config: Config | None = None) -> None:
     """Build the registry, the default engine and the phrase matcher now (a server's start-up)."""
     from dataclasses import replace
 
@@ -57,7 +64,7 @@ def prepare(config=None) -> None:
 
 
 @lru_cache(maxsize=16)
-def default_config():
+def default_config() -> Config:
     """The built-in defaults (no configuration file)."""
     from email_lint.config import load_config
 

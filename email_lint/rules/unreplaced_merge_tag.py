@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from email_lint.merge_tags import TagHit, entity_encoded_tags, percent_encoded_tags, unreplaced_tags
 from email_lint.rules.base import Violation, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 #: Headers whose values are machine data, never rendered from a template.
 _SKIPPED_HEADERS = frozenset({"dkim-signature", "arc-message-signature", "arc-seal", "received",
                               "authentication-results", "arc-authentication-results"})
 
 
-def _leftovers(document) -> Iterator[tuple[TagHit, int, str]]:
+def _leftovers(document: Document) -> Iterator[tuple[TagHit, int, str]]:
     """(tag, line, where) for every tag left in the message: headers, text, link targets."""
     for name, value in document.header_fields:
         if name.lower() in _SKIPPED_HEADERS:
@@ -45,7 +50,7 @@ def _leftovers(document) -> Iterator[tuple[TagHit, int, str]]:
     reference="GDPR art. 5(1)(d) (accuracy); CPCE art. L.34-5 and CAN-SPAM 15 U.S.C. 7704(a)(3) "
     "(a working opt-out); RFC 8058",
 )
-def check_unreplaced_merge_tag(document, context):
+def check_unreplaced_merge_tag(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Runs only on a rendered message, as it is about to be sent: `check_message` in the
     Python API and the SMTP gate set `rendered`; `email-lint check` on templates never runs
