@@ -345,7 +345,7 @@ def test_stdin_with_stdin_filename(workdir):
 
 
 def test_stdin_json_and_format_from_the_name(workdir):
-    source = "From: Shop <a@shop.example>\nSubject: Hi\nList-Unsubscribe: <https://shop.example/u>\n\nHello\n"
+    source = "From: Kettle & Crane <a@shop.example>\nSubject: Hi\nList-Unsubscribe: <https://shop.example/u>\n\nHello\n"
     # As a message, the From display name identifies the sender; as plain text, nothing does.
     result = run("check", "--format", "json", "--select", "EL001", "-", "--stdin-filename", "x.eml",
                  input=source.encode())

@@ -92,17 +92,23 @@ def _customer_blocks(document, matcher) -> set[int]:
 
     visible = [b for b in document.blocks if b.visible]
     remaining = 0
+    seen_digits = False
     for block in visible:
         if id(block) in headings:
             # A heading ("Billing address") starts the recipient's block; a sentence that
             # merely mentions billing details does not.
             remaining = _CUSTOMER_SPAN if len(block.text.split()) <= _HEADING_WORDS else 0
+            seen_digits = False
             excluded.add(id(block))
             continue
-        # A line naming a company (legal form, copyright) is the sender's footer.
-        if remaining and len(block.text.split()) <= _ADDRESS_LINE_WORDS and not names_company(block.text, matcher):
+        # A line naming a company (legal form, copyright) is the sender's footer; a line without
+        # digits after the address lines (a greeting, a signature) ends the recipient's block.
+        has_digit = _DIGIT_OR_CEDEX.search(block.text) is not None
+        if (remaining and len(block.text.split()) <= _ADDRESS_LINE_WORDS and not names_company(block.text, matcher)
+                and (has_digit or not seen_digits)):
             excluded.add(id(block))
             remaining -= 1
+            seen_digits = seen_digits or has_digit
         else:
             remaining = 0  # a sentence ends the recipient's address block
     return excluded
@@ -119,6 +125,8 @@ class AddressMatch:
     text: str = ""
     line: int = 1
     customer: bool = False
+    #: Where the match starts in the block's own text.
+    offset: int = 0
 
 
 def find_address(document, context) -> AddressMatch | None:
@@ -146,6 +154,11 @@ def _blocks_with_digits(document) -> list[TextBlock]:
     joined = "\n".join(b.text for b in blocks)
     found = {bisect_right(starts, m.start()) - 1 for m in _DIGIT_OR_CEDEX.finditer(joined)}
     return [blocks[i] for i in sorted(found)]
+
+
+def addresses(document, context) -> Iterator[AddressMatch]:
+    """Every address in the document, the recipient's own ones marked ``customer``."""
+    return _addresses(document, context)
 
 
 def _find_address(document, context) -> AddressMatch | None:
@@ -193,7 +206,7 @@ def _addresses(document, context, find_all: bool = True) -> Iterator[AddressMatc
             if find_all or not customer:
                 line, index = _first_line(folded, match.start())
                 yield AddressMatch("street address", block, _normalized_offset(block, match.start()),
-                                   _raw_line(text, index, line), block.line + index, customer)
+                                   _raw_line(text, index, line), block.line + index, customer, match.start())
                 if not customer and not find_all:
                     return
         match = _POSTCODES.search(text)
@@ -201,7 +214,7 @@ def _addresses(document, context, find_all: bool = True) -> Iterator[AddressMatc
             customer = is_customer(block)
             if find_all or not customer:
                 line, index = _first_line(text, match.start())
-                yield AddressMatch("postcode", block, match.start(), line, block.line + index, customer)
+                yield AddressMatch("postcode", block, match.start(), line, block.line + index, customer, match.start())
                 if not customer and not find_all:
                     return
     for hit in phrase_hits(document, matcher, "postal_address.po_box"):
@@ -209,7 +222,8 @@ def _addresses(document, context, find_all: bool = True) -> Iterator[AddressMatc
         if find_all or not customer:
             match = re.search(re.escape(hit.text) + r"\s*(?:n[o°]\.?\s*)?\d", hit.block.normalized)
             if match:
-                yield AddressMatch("post-office box", hit.block, match.start(), _hit_line(hit), hit.line, customer)
+                yield AddressMatch("post-office box", hit.block, match.start(), _hit_line(hit), hit.line, customer,
+                                   max(hit.block.text.find(hit.original), 0))
                 if not customer and not find_all:
                     return
 

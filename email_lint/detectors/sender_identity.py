@@ -7,23 +7,29 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from email_lint.detectors import collect
+from email_lint.detectors.brands import brand_mentions
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
+from email_lint.detectors.names import Lexicon, find_name, lexicon, not_a_name
 from email_lint.detectors.text import RawIndex, phrase_hits, tags_for
-from email_lint.normalize import normalize
+from email_lint.merge_tags import is_template_expression
+from email_lint.normalize import fold_keep_case, normalize
 
 ELEMENT = "sender_identity"
 LOOKED_FOR = (
-    "a name of the sender: a legal entity ('Acme Ltd'), a copyright holder, a signature with a name, "
-    "the From display name, a logo alt text, an ESP company tag (*|LIST:COMPANY|*) or sender.name"
+    "a name of the sender: a legal entity ('Acme Ltd'), a copyright holder, a signature or sign-off with a "
+    "name, a company description ('Acme is a design studio'), a From display name that is not generic, a "
+    "brand matching the email's own domains, a logo alt text, an ESP company tag (*|LIST:COMPANY|*) or sender.name"
 )
 
-_COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|\bcopyright\b)[^\S\n]*©?[^\S\n]*(?:\d{4}(?:[^\S\n]*[-–][^\S\n]*\d{2,4})?)?[^\S\n,.:]*[,.:]?[^\S\n]*"
-    r"(?P<holder>[^\s,.]?.{0,60})",
+_COPYRIGHT_MARK = re.compile(r"©|\(c\)|\bcopyright\b", re.I)
+#: Years and year tags at the start of a holder: "2019-2025", "*|CURRENT_YEAR|*", "{{ year }}".
+_YEARS = re.compile(
+    r"^(?:[\s,.:;\-–—©]|\(c\)|copyright|\d{4}(?:\s*[-–/]\s*\d{2,4})?|"
+    r"(?:\*\||\{\{\{?|\{%|\[\[?|%%?|<%=?|\$\{)\s*[\w.:\s]*(?:year|date|jahr|anno|ano|jaar|annee)[\w.:\s]*"
+    r"(?:\|\*|\}\}\}?|%\}|\]\]?|%%?|%>|\})|by|par|von|di|da|por|door)+",
     re.I,
 )
-#: "Ihr Acme-Team", "het Acme-team": a possessive or article, then a hyphenated team name.
-_TEAM_COMPOUND = re.compile(r"(?<!\w)(?:ihr|dein|euer|eure|das|vom|het|uw|je|jouw)\s+\S+-team(?!\w)")
+_HOLDER_END = re.compile(r"\s[|·•–—\-]\s|[|·•]|\.\s|\.$|;")
 _NAME_WORD = r"[A-Z0-9\[{*][\w&'’.\-\]}|*]*"
 #: What joins two words of one name: "Harbour & Pine", "Marks and Spencer", "Dupont et Fils".
 _JOIN = r"(?:[ \t]+(?:&|\+|and|und|et|e|y|en))?"
@@ -33,6 +39,24 @@ _LOGO_ALT = re.compile(r"\blogo\b", re.I)
 #: ``"Name" <addr>``: possessive, so a long run of white space without ``<addr>`` (a folded or
 #: RFC 2047-encoded From) is scanned once, not once per split (cubic in its length).
 _ADDRESS = re.compile(r'^\s*+"?+([^"<]*+)"?+\s*+<[^>]++>\s*+$')
+#: A handle, not a name: words joined by underscores ("Helicopter_flight_simulator").
+_HANDLE = re.compile(r"^[\w.]+_[\w.]+$")
+_DIGIT = re.compile(r"\d")
+#: A closing that says where it comes from ("Herzliche Grüße aus dem Laden"): the name follows it.
+_GREETING_TAIL = re.compile(r"(?:aus|vom|von|from|de|du|des|da|dal|dalla|dallo|desde|del|uit|van|vanuit)\b")
+#: Lines short enough to be a sign-off or a name line.
+_SHORT_LINE = 8
+#: Sender addresses whose neighbourhood is searched for a name (a listing may come first).
+_ADDRESSES_LOOKED_AT = 3
+#: Lines after a closing read as its signature ("Mark" then "iNet Marketing Services").
+_SIGNATURE_LINES = 2
+_SEGMENT = re.compile(r"\s*(?:,|·|•|\||\s[-–—]\s)\s*")
+#: A capitalised name of up to six words, for company descriptions ("Studio Ardoise is a...").
+_DESCRIBED = (
+    r"(?:(?<=[.!?:]\s)|^)(?P<name>(?:[A-Z][\w'’&.\-]*|[a-z0-9]+[A-Z][\w'’&.\-]*)"
+    r"(?:[ \t]+(?:(?:&|\+|and|und|et|e|y|en|de|di|del|della|van|von|der|den|du|des|la|le|of|da|dos)[ \t]+)?"
+    r"(?:[A-Z][\w'’&.\-]*|[a-z0-9]+[A-Z][\w'’&.\-]*)){0,5})[ \t]+(?:{verbs})(?![\w])"
+)
 
 
 @lru_cache(maxsize=4)
@@ -48,6 +72,12 @@ def _legal_form_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=4)
+def _description_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(v).replace(r"\ ", r"[ \t]+") for v in verbs)
+    return re.compile(_DESCRIBED.replace("{verbs}", alternatives), re.M)
+
+
 def _legal_forms(matcher) -> tuple[str, ...]:
     forms: set[str] = set()
     for phrases in matcher.by_language.get("sender_identity.legal_forms", {}).values():
@@ -60,31 +90,37 @@ def names_company(text: str, matcher) -> bool:
     forms = _legal_forms(matcher)
     if forms and _legal_form_pattern(forms).search(text):
         return True
-    return _copyright_holder(text, _rights_reserved(matcher)) is not None
+    lex = lexicon(matcher)
+    return any(holder.name for holder, _ in _copyright_holders(text, lex))
 
 
-def _rights_reserved(matcher) -> tuple[str, ...]:
-    phrases: set[str] = set()
-    for values in matcher.by_language.get("sender_identity.rights_reserved", {}).values():
-        phrases.update(normalize(v) for v in values)
-    return tuple(sorted(phrases))
+def _copyright_holders(text: str, lex: Lexicon) -> Iterator[tuple[object, re.Match[str]]]:
+    """For each copyright mark in *text*: the check of its holder (``NameCheck``), and the mark."""
+    for mark in _COPYRIGHT_MARK.finditer(text):
+        end = text.find("\n", mark.end())
+        rest = text[mark.end(): end if end >= 0 else len(text)]
+        rest = _YEARS.sub("", rest, count=1)
+        cut = _HOLDER_END.search(rest)
+        holder = (rest[: cut.start()] if cut else rest).strip()
+        folded = normalize(holder)
+        for phrase in lex.rights_reserved:
+            at = folded.find(phrase)
+            if at >= 0:
+                holder = " ".join(holder.split()[: len(folded[:at].split())])
+                folded = normalize(holder)
+        if holder and is_template_expression(holder):
+            yield _Tagged(holder), mark
+        else:
+            yield find_name(holder, lex, any_case=holder.isupper() or holder.islower()), mark
 
 
-def _holder(match: re.Match[str], rights_reserved: tuple[str, ...]) -> str | None:
-    holder = normalize(match.group("holder"))
-    names_someone = holder and (holder[0].isalnum() or holder[0] in "[{*")
-    if names_someone and not holder.startswith(rights_reserved):
-        return match.group("holder").strip()
-    return None
+class _Tagged:
+    """A holder that is a merge tag: its value names the sender at send time."""
 
+    problem = ""
 
-def _copyright_holder(text: str, rights_reserved: tuple[str, ...]) -> str | None:
-    """The holder named by a copyright line ("© 2025 Acme Ltd"), or None ("© 2025. All rights reserved.")."""
-    for match in _COPYRIGHT.finditer(text):
-        holder = _holder(match, rights_reserved)
-        if holder:
-            return holder
-    return None
+    def __init__(self, name: str):
+        self.name = name
 
 
 def _from_display_name(value: str | None) -> str | None:
@@ -95,52 +131,6 @@ def _from_display_name(value: str | None) -> str | None:
     return name or None
 
 
-#: Words of at most 64 characters, taken possessively: from each capital of a long run
-#: ("A-A-A-...A!") the run was otherwise scanned to its end (quadratic).
-_NAME_BEFORE = re.compile(r"([A-Z][\w'’&.\-]{0,63}+(?:[ \t]+[\w'’&.\-]{1,64}+){0,5}+)[\s,|–—\-]*$")
-_MAX_NAME_WORDS = 8
-
-
-def _name_beside_address(document, context) -> str | None:
-    """A footer's organisation name: the capitalised words just before the sender's address.
-
-    Footers put the sender's name before its address ("Acme, 1 Main St" or a line
-    "Acme" above "1 Main St"). Only a street address or PO box anchors this, not a tag.
-    """
-    from email_lint.detectors.postal_address import find_address
-
-    found = find_address(document, context)
-    if found is None or found.block is None:
-        return None
-    before = found.block.text[: _offset_in_raw(found.block, found.start)]
-    candidates = [before.splitlines()[-1] if before.strip() else ""]
-    if not before.strip():
-        blocks = [b for b in document.blocks if b.visible and b.source == "body"]
-        position = next((i for i, b in enumerate(blocks) if b is found.block), 0)
-        if position:
-            candidates = [blocks[position - 1].text.splitlines()[-1]]
-    for text in candidates:
-        text = text.strip()
-        if not text or len(text.split()) > _MAX_NAME_WORDS:
-            continue
-        match = _NAME_BEFORE.search(text)
-        if match and any(c.isalpha() for c in match.group(1)):
-            return match.group(1).strip()
-    return None
-
-
-def _offset_in_raw(block, normalized_start: int) -> int:
-    """Map an offset in a block's normalised text back to its raw text (best effort)."""
-    words_before = len(block.normalized[:normalized_start].split())
-    raw_words = block.text.split()
-    if words_before >= len(raw_words):
-        return len(block.text)
-    position = 0
-    for word in raw_words[:words_before]:
-        position = block.text.index(word, position) + len(word)
-    return position
-
-
 def _line_of(document, text: str) -> int:
     wanted = normalize(text)
     for block in document.visible_blocks:
@@ -149,53 +139,271 @@ def _line_of(document, text: str) -> int:
     return 1
 
 
-def _name_beside_address_evidence(document, context) -> Evidence | None:
-    name = _name_beside_address(document, context)
-    if name is None:
+def _from_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    name = _from_display_name(document.header("From"))
+    if not name:
+        return
+    line = document.line_of_header("from")
+    if is_template_expression(name):
+        yield Evidence(name, line, "header:From", "From display name (merge tag)")
+        return
+    if _HANDLE.match(name.strip("\"' ")):
+        yield Rejected(name, line, "a From display name written as a handle names nobody", "header:From")
+        return
+    found = find_name(name, lex, any_case=True)
+    if found.name:
+        yield Evidence(name, line, "header:From", "display name of the From header")
+    else:
+        yield Rejected(name, line, f"a generic From display name: {found.problem}", "header:From")
+
+
+def _copyright_candidates(index: RawIndex, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    for check, mark in _copyright_holders(index.text, lex):
+        where = index.locate(mark.start())
+        if where is None:
+            continue
+        block, line = where
+        if check.name:
+            yield Evidence(check.name, line, block.source, "copyright holder")
+        else:
+            text = _line_at(index.text, mark.start())
+            yield Rejected(text, line, f"a copyright line with no holder names nobody ({check.problem})")
+
+
+def _line_at(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start: end if end >= 0 else len(text)].strip()
+
+
+def _description_candidates(document, blocks, lex: Lexicon) -> Iterator[Evidence]:
+    if not lex.descriptions:
+        return
+    pattern = _description_pattern(lex.descriptions)
+    for block in blocks:
+        folded = fold_keep_case(block.text)
+        for match in pattern.finditer(folded):
+            raw = block.text[match.start("name"):match.end("name")] if len(folded) == len(block.text) else None
+            name = find_name(raw or match.group("name"), lex)
+            if not name.name:
+                continue
+            if name.words == 1 and _occurrences(document, name.name) < 2:
+                continue  # "Shipping is a breeze": one capitalised word may just start the sentence
+            line = block.line + folded.count("\n", 0, match.start())
+            yield Evidence(name.name, line, block.source, "company description")
+
+
+def _occurrences(document, word: str) -> int:
+    pattern = re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])")
+    return sum(len(pattern.findall(b.text)) for b in document.visible_blocks)
+
+
+def _lines(blocks) -> list[tuple[str, int, object]]:
+    """Every line of *blocks* with its source line and block."""
+    out = []
+    for block in blocks:
+        for offset, text in enumerate(block.text.split("\n")):
+            out.append((text.strip(), block.line + offset, block))
+    return out
+
+
+def _signature_candidates(lines, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    """The name after a closing formula ("Best regards,\\nSam Whitford"; "Cheers, Sam")."""
+    pattern = lex.matcher.pattern("sender_identity.closings")
+    if pattern is None:
+        return
+    for position, (text, line, block) in enumerate(lines):
+        if not text or len(text.split()) > _SHORT_LINE:
+            continue
+        norm = normalize(text)
+        match = pattern.match(norm)
+        if not match:
+            continue
+        after = norm[match.end():]
+        rest = after.strip(" ,.!-–—")
+        greeting_tail = rest and _GREETING_TAIL.match(rest)
+        if rest and not greeting_tail and not re.match(r"\s*[,\-–—]", after):
+            continue  # "Danke für Ihre Bestellung": a sentence, not a closing
+        if rest and not greeting_tail:  # "Cheers, Sam": the name on the same line
+            words = text.split()
+            candidate, cline = " ".join(words[len(norm[: match.end()].split()):]).strip(" ,.!-–—"), line
+            following = [(candidate, cline)]
+        else:
+            following = [(t, n) for t, n, _ in lines[position + 1:position + 4] if t][:_SIGNATURE_LINES]
+        yield from _judge_signature(following, match.group(0), block.source, lex)
+
+
+def _judge_signature(following, closing: str, source: str, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    """The signature lines after a closing: a full name or an organisation identifies the sender,
+    a first name alone ("Un saludo, Álvaro") does not."""
+    rejected: list[Rejected] = []
+    for candidate, line in following:
+        if not candidate or len(candidate.split()) > _SHORT_LINE:
+            break
+        found = find_name(candidate, lex)
+        if found.name and not _DIGIT.search(found.name) and (found.words >= 2 or found.coined or found.organisation):
+            yield Evidence(found.name, line, source, f"signature after {closing!r}")
+            return
+        if found.name:
+            rejected.append(Rejected(candidate, line, "a first name alone does not identify the sender"))
+        else:
+            rejected.append(Rejected(candidate, line, f"a sign-off without a name ({found.problem})"))
+            break
+    yield from rejected
+
+
+def _introducer_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    """"sent by Acme", "the Acme team", "L'équipe Atelier Ardoise": the name within or after."""
+    matcher = lex.matcher
+    fillers = lex.introducer_words
+    for hit in phrase_hits(document, matcher, "sender_identity.phrases"):
+        block = hit.block
+        start = block.text.find(hit.original)
+        if start < 0:
+            continue
+        end = block.text.find("\n", start)
+        tail = block.text[start: end if end >= 0 else len(block.text)]
+        cut = re.search(r"[.!?](?:\s|$)", tail[len(hit.original):])
+        if cut:
+            tail = tail[: len(hit.original) + cut.start()]
+        words = tail.split()
+        kept = [w for i, w in enumerate(words) if not (i < len(hit.original.split()) and normalize(w) in fillers)]
+        found = find_name(" ".join(kept[:_SHORT_LINE]), lex)
+        if found.name and not _DIGIT.search(found.name) and not not_a_name(found.name, lex):
+            yield Evidence(found.name, hit.line, block.source, f"named in {hit.original!r}")
+        elif len(block.text.split()) <= _SHORT_LINE // 2 + 2:
+            yield Rejected(tail.strip(), hit.line, f"a sign-off without a name ({found.problem or 'no name'})")
+
+
+def _beside_address_candidates(document, context, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    """The name before the address on its line ("Merriweather 1234 S. Broadway St."; "Cole & Park
+    Realty, 88 Maple Ave") or on the line above it ("Cole & Park Realty\n88 Maple Ave")."""
+    from email_lint.detectors.postal_address import addresses
+
+    seen = 0
+    for found in addresses(document, context):
+        if found.customer or found.block is None:
+            continue
+        judged = list(_beside(document, found, lex))
+        yield from judged
+        seen += 1
+        if seen == _ADDRESSES_LOOKED_AT or any(isinstance(c, Evidence) for c in judged):
+            return
+
+
+def _beside(document, found, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    block = found.block
+    line_start = block.text.rfind("\n", 0, found.offset) + 1
+    prefix = block.text[line_start:found.offset]
+    stripped = prefix.strip()
+    if stripped and not _DIGIT.search(stripped):
+        separated = stripped[-1] in ",·•|-–—:"
+        starts_with_number = block.text[found.offset:found.offset + 1].isdigit()
+        if separated or starts_with_number:
+            yield from _judge_beside(stripped.strip(",·•|-–—: "), found.line, lex, same_line=not separated)
+            return
+    if line_start > 0:
+        above = block.text[:line_start - 1]
+        yield from _judge_beside(above.split("\n")[-1].strip(), found.line - 1, lex)
+        return
+    visible = [b for b in document.blocks if b.visible and b.source == "body"]
+    position = next((i for i, b in enumerate(visible) if b is block), 0)
+    if position:
+        previous = visible[position - 1]
+        yield from _judge_beside(previous.text.split("\n")[-1].strip(), previous.line + previous.text.count("\n"), lex)
+
+
+def _judge_beside(text: str, line: int, lex: Lexicon, same_line: bool = False) -> Iterator[Evidence | Rejected]:
+    if not text or len(text.split()) > _SHORT_LINE:
+        return
+    if _DIGIT.search(text):
+        yield Rejected(text, line, "a street line or post-office box above the address, not a name")
+        return
+    check = find_name(text, lex)
+    if check.name is None:
+        yield Rejected(text, line, f"the line next to the address is no name: {check.problem}")
+    elif check.capitalised >= 2 or check.coined or same_line:
+        yield Evidence(check.name, line, "body", "name next to the postal address")
+    else:
+        yield Rejected(text, line, "one word above the address may be a place: not counted as a name "
+                                   "without a legal form, a signature or a matching domain")
+
+
+def _organisation_candidates(index: RawIndex, lex: Lexicon) -> Iterator[Evidence]:
+    """A public body or association named by its kind: "Comune di Bergamo", "Gemeente Utrecht"."""
+    pattern = _organisation_pattern(lex.organisations)
+    if pattern is None:
+        return
+    for match in pattern.finditer(index.text):
+        where = index.locate(match.start())
+        if where:
+            yield Evidence(match.group(0).strip(), where[1], where[0].source, "public body or association")
+
+
+@lru_cache(maxsize=4)
+def _organisation_pattern(kinds: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not kinds:
         return None
-    return Evidence(name, _line_of(document, name), "body", "name above the postal address")
+    alternatives = "|".join(re.escape(k).replace(r"\ ", r"[ \t]+") for k in sorted(kinds, key=len, reverse=True))
+    word = r"[A-ZÀ-Ý][\w'’\-]*"
+    joined = rf"(?:[ \t]+(?:(?:di|de|del|della|la|il|von|van|der|of|the)[ \t]+)?{word})"
+    return re.compile(rf"(?<![\w])(?i:{alternatives})[ \t]+{word}{joined}{{0,5}}")
+
+
+def _logo_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    for block in document.blocks:
+        if not (block.visible and block.source == "alt" and _LOGO_ALT.search(block.text)):
+            continue
+        rest = _LOGO_ALT.sub("", block.text).strip(" -_|:")
+        found = find_name(rest, lex, any_case=True) if rest else None
+        if found is not None and found.name:
+            yield Evidence(block.text.strip(), block.line, "alt", "logo alt text naming a brand")
+        else:
+            yield Rejected(block.text.strip(), block.line, "a logo alt text without a brand name", "alt")
 
 
 def candidates(document, context) -> Iterator[Evidence | Rejected]:
-    """Evidence of the sender, most trusted first."""
+    """Evidence of the sender's name, most trusted first, and the near candidates that name nobody."""
     matcher = context.matcher
+    lex = lexicon(matcher)
     if context.sender_name and normalize(context.sender_name) in document.visible_text:
         yield Evidence(context.sender_name, _line_of(document, context.sender_name), "configuration",
                        "configured sender name (sender.name)")
-    name = _from_display_name(document.header("From"))
-    if name:
-        yield Evidence(name, document.line_of_header("from"), "header:From", "display name of the From header")
+    yield from _from_candidates(document, lex)
     for located in tags_for(document, ELEMENT):
         yield Evidence(located.tag.text, located.line, "merge-tag", "ESP tag that renders the sender")
     # One pass of each pattern over the visible text, a block per line.
-    index = RawIndex([b for b in document.blocks if b.visible and b.source != "alt"])
-    rights_reserved = _rights_reserved(matcher)
-    for match in _COPYRIGHT.finditer(index.text):
-        holder = _holder(match, rights_reserved)
-        where = index.locate(match.start())
-        if holder and where:
-            yield Evidence(holder, where[1], where[0].source, "copyright holder")
+    text_blocks = [b for b in document.blocks if b.visible and b.source != "alt"]
+    index = RawIndex(text_blocks)
+    yield from _copyright_candidates(index, lex)
     forms = _legal_forms(matcher)
     if forms:
         for match in _legal_form_pattern(forms).finditer(index.text):
             where = index.locate(match.start())
-            if where:
+            if where and not not_a_name(match.group(0), lex):
                 yield Evidence(match.group(0), where[1], where[0].source, "legal entity")
-    for block in document.visible_blocks:
-        if block.text[:1] in "—–-" and _SIGN_OFF.fullmatch(block.text.strip()):
-            yield Evidence(block.text.strip(), block.line, block.source, "signature")
-    for hit in phrase_hits(document, matcher, "sender_identity.phrases"):
-        yield Evidence(hit.original, hit.line, hit.block.source, "sender wording")
-    team = _TEAM_COMPOUND.search(document.visible_text)
-    if team:
-        yield Evidence(team.group(0), _line_of(document, team.group(0)), "body", "signature")
-    beside = _name_beside_address_evidence(document, context)
-    if beside:
-        yield beside
-    for block in document.blocks:
-        is_logo = block.visible and block.source == "alt" and _LOGO_ALT.search(block.text)
-        if is_logo and _LOGO_ALT.sub("", block.text).strip(" -_|:"):
-            yield Evidence(block.text.strip(), block.line, "alt", "logo alt text")
+    body = [b for b in text_blocks if b.source == "body"]
+    yield from _description_candidates(document, body, lex)
+    lines = _lines(body)
+    yield from _signature_candidates(lines, lex)
+    for block in body:
+        text = block.text.strip()
+        if text[:1] in "—–-" and _SIGN_OFF.fullmatch(text):
+            found = find_name(text, lex)
+            if found.name:
+                yield Evidence(found.name, block.line, block.source, "signature")
+            else:
+                yield Rejected(text, block.line, f"a sign-off without a name ({found.problem})")
+    yield from _organisation_candidates(index, lex)
+    yield from _introducer_candidates(document, lex)
+    for mention, block, line in brand_mentions(document, [b for b in document.blocks if b.visible]):
+        found = find_name(mention, lex, any_case=True)
+        if found.name:
+            yield Evidence(mention, line, block.source, "brand matching the email's own domain")
+        else:
+            yield Rejected(mention, line, f"it matches the email's domain but is a generic word ({found.problem})")
+    yield from _beside_address_candidates(document, context, lex)
+    yield from _logo_candidates(document, lex)
 
 
 def detect(document, context, complete: bool = False) -> ElementEvidence:

@@ -8,14 +8,8 @@ from email_lint.mail_headers import from_mailbox, header_values
 from email_lint.merge_tags import is_template_expression
 from email_lint.rules.base import Violation, rule
 
-#: Display names that name a mailbox's role, not who sends ("No-Reply", "Newsletter"...),
-#: compared lower-cased with everything but letters and digits removed.
-GENERIC_NAMES = frozenset({
-    "noreply", "donotreply", "dontreply", "info", "information", "newsletter", "newsletters", "news",
-    "marketing", "mailer", "mailerdaemon", "postmaster", "admin", "administrator", "support",
-    "notification", "notifications", "alerts", "team", "hello", "contact", "sales", "service",
-    "customerservice", "sender", "name", "yourname", "fromname", "companyname", "yourcompany",
-})
+#: A handle, not a name: words joined by underscores ("Helicopter_flight_simulator").
+_HANDLE = re.compile(r"^[\w.]+_[\w.]+$")
 #: Mailbox providers anyone can sign up to: the domain says nothing about the sender.
 FREE_MAIL_DOMAINS = frozenset({
     "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.it",
@@ -31,18 +25,22 @@ RESERVED_DOMAINS = frozenset({"example.com", "example.net", "example.org", "loca
 RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+def names_sender(display_name: str, matcher=None) -> bool:
+    """A display name names the sender unless it is empty, an address, a handle or only generic
+    sender words ("No-Reply", "Newsletter", "Les offres", "Novedades": the same list as EL001's,
+    ``[sender_identity] generic`` in each language's phrase data)."""
+    from email_lint.detectors.names import find_name, lexicon
 
-
-def names_sender(display_name: str) -> bool:
-    """A display name names the sender unless it is empty, an address or a generic role."""
     name = display_name.strip().strip("\"'")
     if is_template_expression(name):
         return True
-    if not any(c.isalpha() for c in name) or "@" in name:
+    if not any(c.isalpha() for c in name) or "@" in name or _HANDLE.match(name):
         return False
-    return _squash(name) not in GENERIC_NAMES
+    if matcher is None:
+        from email_lint.phrases import load_matcher
+
+        matcher = load_matcher()
+    return find_name(name, lexicon(matcher), any_case=True).name is not None
 
 
 def domain_problem(domain: str) -> str | None:
@@ -68,8 +66,10 @@ def check_from_header(document, context):
     the sender when its first mailbox (RFC 5322 §3.6.2) has either
 
     - a display name (`"Northwind Garden" <news@…>`) that contains a letter, is not an
-      address and is not only a generic role such as "No-Reply", "Newsletter", "Info",
-      "Support" or "Team" (an ESP merge tag such as `{{from_name}}` counts); or
+      address or a handle (`Helicopter_flight_simulator`) and is not only generic sender
+      words such as "No-Reply", "Newsletter", "Info", "Support", "Team", "Les offres",
+      "Novedades", "Kundenservice", "Nieuwsbrief" (the list EL001 uses too; an ESP merge tag
+      such as `{{from_name}}` counts); or
     - failing that, an address whose domain identifies an organisation: not a free-mail
       provider (gmail.com, outlook.com, yahoo.com, gmx.de, orange.fr, libero.it...) and not
       a domain reserved for examples (example.com, `*.test`, `*.invalid`: RFC 2606).
@@ -108,7 +108,7 @@ def check_from_header(document, context):
         yield Violation(f"the From header {values[0].strip()!r} has no valid address", line)
         return
     name = mailbox[0]
-    if names_sender(name):
+    if names_sender(name, context.matcher):
         return
     domain = address.rpartition("@")[2]
     problem = None if is_template_expression(domain) else domain_problem(domain)

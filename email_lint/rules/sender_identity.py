@@ -21,11 +21,29 @@ def sender_evidence(document, context) -> str | None:
 )
 def check_sender_identity(document, context):
     """## What it does
-    Fails when nothing in the email identifies its sender: no company or legal entity
-    ("Acme SAS", "Beispiel GmbH"), no copyright line, no signature naming the company
-    ("The Acme team", "L'équipe Acme", "Il team di Acme"), no ESP tag that renders the
-    company (`*|LIST:COMPANY|*`, `[Sender_Name]`, `{shop_name}`), no display name in an
-    .eml's From header, and not the sender name set in configuration (`sender.name`).
+    Fails when nothing in the email gives a *name* that identifies its sender. Accepted, in a
+    sender position: a legal entity (a name and a legal form: "Acme Widgets Ltd", "Beispiel
+    GmbH", "Maison Douce, société par actions simplifiée"); a copyright holder ("© 2025 Acme");
+    a signature after a closing ("Best regards, / Sam Whitford", "Grazie, / Saponificio Valli")
+    or a team sign-off with a name ("The Acme team", "L'équipe Atelier Ardoise", "Ihr
+    Radhaus-Team"); a company description ("Studio Ardoise is an independent design agency",
+    "X est une agence…", "X ist ein…", "X è un'azienda…", "X es una empresa…", "X is een…");
+    a public body or association ("Comune di Bergamo", "Gemeente Utrecht"); a brand matching
+    the email's own From, link or image domain ("Harbour & Pine" and harbourandpine.example);
+    the name next to the postal address; a logo alt text naming a brand; an .eml's From display
+    name that is not generic; an ESP tag that renders the company (`*|LIST:COMPANY|*`,
+    `[Sender_Name]`, `{shop_name}`); the sender name set in configuration (`sender.name`).
+
+    Rejected, because they name nobody: generic sign-offs ("The team", "L'équipe", "Ihr Team",
+    "Il team", "El equipo", "Het team", "Customer Services"); a first name alone after a
+    closing; generic From display names ("Info", "Newsletter", "Les offres", "Novedades",
+    "Nieuwsbrief"); copyright lines with no holder ("© 2025. Tous droits réservés.", "Alle
+    Rechte vorbehalten", "Tutti i diritti riservati", "Todos los derechos reservados", "Alle
+    rechten voorbehouden"); legal-notice headings with no name ("Impressum", "Siège social",
+    "Handelsregister", "Sede legale", "Domicilio social", "Vestigingsadres"); and, next to
+    the address, a city, a street line, a PO box or a navigation label ("Web version",
+    "Ansicht im Browser"). The generic words are one list per language, shared with EL008.
+    `email-lint explain` shows what was accepted or rejected, and why.
 
     Checked for transactional email too (`kind=transactional`): a receipt must still say who
     sends it (CAN-SPAM 15 U.S.C. 7704(a)(1) forbids misleading header information in any

@@ -1,0 +1,145 @@
+"""What a name is: the words that can identify a sender, and the ones that never do.
+
+A name is a run of words with at least one *name word*: a capitalised word (or a word with
+an inner capital, "iNet", or digits and letters, "3M") that is neither a generic sender word
+("team", "Kundenservice", "équipe", "redazione", "Novedades", "Nieuwsbrief"...) nor a function
+word ("the", "Ihr", "l'", "di"). Navigation labels ("View in browser"), legal-notice headings
+("Impressum", "Siège social") and lines with digits (streets, PO boxes) are not names.
+The word lists are data: ``[sender_identity]`` in ``phrases/data/<language>.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from email_lint.normalize import fold, normalize
+
+#: Separators between the words of a candidate line.
+_TOKEN = re.compile(r"[^\s,;:·•|/()\[\]\"“”«»<>]+")
+_PART_SPLIT = re.compile(r"[-'’]")
+_EDGE_PUNCT = " \t\n-–—,.;:!?|·•*()[]\"'“”«»"
+#: A word with an inner capital or digits and letters: "iNet", "eBay", "3M", "PulseFit".
+_INNER_CAPITAL = re.compile(r"^[a-z0-9]+[A-Z]|^\d+[A-Za-z]")
+_COINED = re.compile(r"^\w*[a-z][A-Z]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every language's name lists, folded, for one phrase matcher."""
+
+    matcher: object = field(repr=False, compare=False)
+    generic: frozenset[str]
+    function: frozenset[str]
+    closings: tuple[str, ...]
+    #: Words of the phrases that introduce a name ("sent", "by", "team"): never the name.
+    introducer_words: frozenset[str]
+    rights_reserved: tuple[str, ...]
+    po_box: tuple[str, ...]
+    descriptions: tuple[str, ...]
+    #: Kinds of organisation named before their name, as written ("Comune di", "Gemeente").
+    organisations: tuple[str, ...] = ()
+
+
+#: id(matcher) -> its lexicon (the lexicon holds the matcher, so the id stays its own).
+_LEXICONS: dict[int, Lexicon] = {}
+
+
+def lexicon(matcher) -> Lexicon:
+    """The name lists of *matcher*'s languages (built once per matcher)."""
+    found = _LEXICONS.get(id(matcher))
+    if found is None:
+        def words(category: str) -> frozenset[str]:
+            out: set[str] = set()
+            for phrase in matcher.normalized(category):
+                out.add(phrase)
+                out.update(p for p in _PART_SPLIT.split(phrase) if p)
+            return frozenset(out)
+
+        found = Lexicon(
+            matcher=matcher,
+            generic=words("sender_identity.generic"),
+            function=frozenset(matcher.normalized("sender_identity.function_words")),
+            introducer_words=frozenset(
+                w for p in matcher.normalized("sender_identity.phrases") for w in p.split() if w != "*"
+            ),
+            closings=tuple(sorted(matcher.normalized("sender_identity.closings"), key=len, reverse=True)),
+            rights_reserved=matcher.normalized("sender_identity.rights_reserved"),
+            po_box=matcher.normalized("postal_address.po_box"),
+            descriptions=tuple(sorted(matcher.normalized("sender_identity.descriptions"), key=len, reverse=True)),
+            organisations=tuple(sorted({
+                p for phrases in matcher.by_language.get("sender_identity.organisations", {}).values() for p in phrases
+            })),
+        )
+        _LEXICONS[id(matcher)] = found
+    return found
+
+
+def _filler(word: str, lex: Lexicon) -> bool:
+    """A function word, or a word made only of generic sender words ("Shop-Team", "l'équipe")."""
+    folded = fold(word)
+    if folded in lex.function or folded in lex.generic:
+        return True
+    parts = [p for p in _PART_SPLIT.split(folded) if p]
+    return bool(parts) and all(p in lex.generic or p in lex.function for p in parts)
+
+
+def _name_word(word: str, any_case: bool) -> bool:
+    if not any(c.isalpha() for c in word):
+        return False
+    if sum(c.isdigit() for c in word) > sum(c.isalpha() for c in word):
+        return False  # a number, a postcode
+    return any_case or word[0].isupper() or _INNER_CAPITAL.match(word) is not None
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """The name found in a candidate (``name``), or why there is none (``problem``)."""
+
+    name: str | None
+    problem: str = ""
+    #: How many name words the name has.
+    words: int = 0
+    #: How many of the candidate's words are capitalised, generic ones included ("Amazing Company": 2).
+    capitalised: int = 0
+    #: Whether a name word has an inner capital ("HomeFinder", "iNet"): a coined brand, not a place.
+    coined: bool = False
+    #: Whether the candidate also holds a generic sender word ("the Acme team", "Radhaus-Team"):
+    #: the name is then an organisation's.
+    organisation: bool = False
+
+
+def not_a_name(text: str, lex: Lexicon) -> str | None:
+    """Why *text* as a whole is no name (a heading, a navigation label, an address...), or None."""
+    norm = normalize(text.strip(_EDGE_PUNCT))
+    if not norm:
+        return "it has no words"
+    if "@" in norm or "://" in norm or norm.startswith("www."):
+        return "it is an address, not a name"
+    if lex.matcher.contains("sender_identity.headings", norm):
+        return "it is a legal-notice heading, not a name"
+    if lex.matcher.contains("sender_identity.navigation", norm):
+        return "it is a navigation label, not a name"
+    if any(norm.startswith(p) for p in lex.po_box if len(p) > 2) or re.match(r"(?:bp|cs|b\.p\.)\s*\d", norm):
+        return "it is a post-office box, not a name"
+    return None
+
+
+def find_name(text: str, lex: Lexicon, any_case: bool = False) -> NameCheck:
+    """The name in *text*: from its first to its last name word, as written."""
+    problem = not_a_name(text, lex)
+    if problem:
+        return NameCheck(None, problem)
+    any_case = any_case or (text.isupper() and len(text) > 3)
+    tokens = list(_TOKEN.finditer(text))
+    name_tokens = [
+        t for t in tokens
+        if not _filler(t.group(0).strip(_EDGE_PUNCT), lex) and _name_word(t.group(0).strip(_EDGE_PUNCT), any_case)
+    ]
+    if not name_tokens:
+        return NameCheck(None, "it holds only generic words, no name")
+    name = text[name_tokens[0].start():name_tokens[-1].end()].strip(_EDGE_PUNCT)
+    capitalised = sum(1 for t in tokens if t.group(0).strip(_EDGE_PUNCT)[:1].isupper())
+    coined = any(_COINED.search(t.group(0)) for t in name_tokens)
+    organisation = any(p in lex.generic for t in tokens for p in _PART_SPLIT.split(fold(t.group(0))) if p)
+    return NameCheck(name, "", len(name_tokens), capitalised, coined, organisation)
