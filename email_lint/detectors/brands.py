@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from email_lint.detectors.text import Hit, LazyPattern, visible_index
 from email_lint.mail_headers import from_mailbox
-from email_lint.normalize import fold
 
 #: Hosts of platforms, not senders (compared with the registrable label).
 PLATFORMS = frozenset({
@@ -35,7 +36,7 @@ _SERVICE_LABELS = frozenset({
     "support", "help", "blog", "mx", "smtp", "reply", "noreply", "offers", "promo", "events", "example",
 })
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ltd", "plc", "gob", "gouv"})
-_IMAGE_SRC = re.compile(r"""\bsrc\s*=\s*["']?(https?://[^\s"'<>]+)""", re.I)
+_IMAGE_SRC = LazyPattern(r"""\bsrc\s*=\s*["']?(https?://[^\s"'<>]+)""", re.I)
 _MIN_LABEL = 4
 #: What may stand between two letters of a label in the text: "Harbour Pine", "Zeezout · Groningen".
 _GAP = r"(?:[ \t]*[·•|][ \t]*|[\s.'\-])?"
@@ -91,19 +92,21 @@ def _label_regex(label: str) -> str:
     return _GAP.join(pieces)
 
 
-def brand_mentions(document, blocks) -> Iterator[tuple[str, object, int]]:
-    """``(text, block, line)`` for each mention in *blocks* of a brand the email's domains carry.
+@lru_cache(maxsize=256)
+def _mention_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(_label_regex(label) for label in labels)
+    return re.compile(rf"(?<![\w@/.])(?:{body})(?![\w]|\.\w|@)")
 
-    A mention inside an address or URL ("news@harbourandpine.example") is not one."""
+
+def brand_mentions(document) -> Iterator[tuple[str, object, int]]:
+    """``(text, block, line)`` for each mention, in the visible text, of a brand the email's
+    domains carry. A mention inside an address or URL ("news@harbourandpine.example") is not one.
+
+    The search runs once over the document's normalised text (shared with the phrase scans)."""
     labels = domain_labels(document)
     if not labels:
         return
-    body = "|".join(_label_regex(label) for label in labels)
-    pattern = re.compile(rf"(?<![\w@/.])(?:{body})(?![\w]|\.\w|@)")
-    for block in blocks:
-        folded = fold(block.text)
-        same = len(folded) == len(block.text)
-        for match in pattern.finditer(folded):
-            text = block.text[match.start():match.end()] if same else match.group(0)
-            line = block.line + folded.count("\n", 0, match.start())
-            yield text.strip(), block, line
+    index = visible_index(document)
+    for match in _mention_pattern(labels).finditer(index.text):
+        hit = Hit(match.group(0), index.block_at(match.start()))
+        yield hit.original, hit.block, hit.line

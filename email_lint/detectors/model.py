@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Evidence:
     """Something in the email that satisfies an element.
 
@@ -26,7 +26,7 @@ class Evidence:
         return {"text": self.text, "line": self.line, "source": self.source, "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rejected:
     """A near candidate that does not count, and why ("'The team' is a sign-off without a name").
 
@@ -45,7 +45,7 @@ class Rejected:
         return {"text": self.text, "line": self.line, "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ElementEvidence:
     """Everything a detector found for one element of one document.
 

@@ -11,8 +11,10 @@ The word lists are data: ``[sender_identity]`` in ``phrases/data/<language>.toml
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
+from email_lint.detectors.text import LazyPattern
 from email_lint.normalize import fold, normalize
 
 #: Separators between the words of a candidate line.
@@ -20,25 +22,69 @@ _TOKEN = re.compile(r"[^\s,;:·•|/()\[\]\"“”«»<>]+")
 _PART_SPLIT = re.compile(r"[-'’]")
 _EDGE_PUNCT = " \t\n-–—,.;:!?|·•*()[]\"'“”«»"
 #: A word with an inner capital or digits and letters: "iNet", "eBay", "3M", "PulseFit".
-_INNER_CAPITAL = re.compile(r"^[a-z0-9]+[A-Z]|^\d+[A-Za-z]")
-_COINED = re.compile(r"^\w*[a-z][A-Z]")
+_INNER_CAPITAL = LazyPattern(r"^[a-z0-9]+[A-Z]|^\d+[A-Za-z]")
+_COINED = LazyPattern(r"^\w*[a-z][A-Z]")
 
 
-@dataclass(frozen=True)
 class Lexicon:
-    """Every language's name lists, folded, for one phrase matcher."""
+    """Every language's name lists, folded, for one phrase matcher; each list is built on
+    first use (a one-file run reads only the few it needs)."""
 
-    matcher: object = field(repr=False, compare=False)
-    generic: frozenset[str]
-    function: frozenset[str]
-    closings: tuple[str, ...]
-    #: Words of the phrases that introduce a name ("sent", "by", "team"): never the name.
-    introducer_words: frozenset[str]
-    rights_reserved: tuple[str, ...]
-    po_box: tuple[str, ...]
-    descriptions: tuple[str, ...]
-    #: Kinds of organisation named before their name, as written ("Comune di", "Gemeente").
-    organisations: tuple[str, ...] = ()
+    def __init__(self, matcher):
+        self.matcher = matcher
+        #: find_name's answers: footers repeat the same lines from one email to the next.
+        self.cache: dict = {}
+
+    def _words(self, category: str) -> frozenset[str]:
+        out: set[str] = set()
+        for phrase in self.matcher.normalized(category):
+            out.add(phrase)
+            out.update(p for p in _PART_SPLIT.split(phrase) if p)
+        return frozenset(out)
+
+    @cached_property
+    def generic(self) -> frozenset[str]:
+        return self._words("sender_identity.generic")
+
+    @cached_property
+    def function(self) -> frozenset[str]:
+        return frozenset(self.matcher.normalized("sender_identity.function_words"))
+
+    @cached_property
+    def not_names(self) -> dict[str, str]:
+        """Headings, navigation labels: phrase -> why it is no name."""
+        matcher = self.matcher
+        found = {p: "it is a navigation label, not a name" for p in matcher.normalized("sender_identity.navigation")}
+        for phrase in matcher.normalized("sender_identity.headings"):
+            found[phrase] = "it is a legal-notice heading, not a name"
+        return found
+
+    @cached_property
+    def longest_not_name(self) -> int:
+        return max((len(p.split()) for p in self.not_names), default=0)
+
+    @cached_property
+    def introducer_words(self) -> frozenset[str]:
+        """Words of the phrases that introduce a name ("sent", "by", "team"): never the name."""
+        return frozenset(w for p in self.matcher.normalized("sender_identity.phrases") for w in p.split() if w != "*")
+
+    @cached_property
+    def rights_reserved(self) -> tuple[str, ...]:
+        return self.matcher.normalized("sender_identity.rights_reserved")
+
+    @cached_property
+    def po_box(self) -> tuple[str, ...]:
+        return tuple(p for p in self.matcher.normalized("postal_address.po_box") if len(p) > 2)
+
+    @cached_property
+    def descriptions(self) -> tuple[str, ...]:
+        return tuple(sorted(self.matcher.normalized("sender_identity.descriptions"), key=len, reverse=True))
+
+    @cached_property
+    def organisations(self) -> tuple[str, ...]:
+        """Kinds of organisation named before their name, as written ("Comune di", "Gemeente")."""
+        by_language = self.matcher.by_language.get("sender_identity.organisations", {})
+        return tuple(sorted({p for phrases in by_language.values() for p in phrases}))
 
 
 #: id(matcher) -> its lexicon (the lexicon holds the matcher, so the id stays its own).
@@ -46,32 +92,10 @@ _LEXICONS: dict[int, Lexicon] = {}
 
 
 def lexicon(matcher) -> Lexicon:
-    """The name lists of *matcher*'s languages (built once per matcher)."""
+    """The name lists of *matcher*'s languages (one lexicon per matcher)."""
     found = _LEXICONS.get(id(matcher))
     if found is None:
-        def words(category: str) -> frozenset[str]:
-            out: set[str] = set()
-            for phrase in matcher.normalized(category):
-                out.add(phrase)
-                out.update(p for p in _PART_SPLIT.split(phrase) if p)
-            return frozenset(out)
-
-        found = Lexicon(
-            matcher=matcher,
-            generic=words("sender_identity.generic"),
-            function=frozenset(matcher.normalized("sender_identity.function_words")),
-            introducer_words=frozenset(
-                w for p in matcher.normalized("sender_identity.phrases") for w in p.split() if w != "*"
-            ),
-            closings=tuple(sorted(matcher.normalized("sender_identity.closings"), key=len, reverse=True)),
-            rights_reserved=matcher.normalized("sender_identity.rights_reserved"),
-            po_box=matcher.normalized("postal_address.po_box"),
-            descriptions=tuple(sorted(matcher.normalized("sender_identity.descriptions"), key=len, reverse=True)),
-            organisations=tuple(sorted({
-                p for phrases in matcher.by_language.get("sender_identity.organisations", {}).values() for p in phrases
-            })),
-        )
-        _LEXICONS[id(matcher)] = found
+        found = _LEXICONS[id(matcher)] = Lexicon(matcher)
     return found
 
 
@@ -116,26 +140,49 @@ def not_a_name(text: str, lex: Lexicon) -> str | None:
         return "it has no words"
     if "@" in norm or "://" in norm or norm.startswith("www."):
         return "it is an address, not a name"
-    if lex.matcher.contains("sender_identity.headings", norm):
-        return "it is a legal-notice heading, not a name"
-    if lex.matcher.contains("sender_identity.navigation", norm):
-        return "it is a navigation label, not a name"
-    if any(norm.startswith(p) for p in lex.po_box if len(p) > 2) or re.match(r"(?:bp|cs|b\.p\.)\s*\d", norm):
+    words = norm.split()
+    not_names = lex.not_names
+    for size in range(1, min(lex.longest_not_name, len(words)) + 1):
+        for start in range(len(words) - size + 1):
+            why = not_names.get(" ".join(words[start:start + size]).strip(".,;:!?|"))
+            if why:
+                return why
+    if any(norm.startswith(p) for p in lex.po_box) or re.match(r"(?:bp|cs|b\.p\.)\s*\d", norm):
         return "it is a post-office box, not a name"
     return None
 
 
+_CACHE_SIZE = 4096
+
+
 def find_name(text: str, lex: Lexicon, any_case: bool = False) -> NameCheck:
     """The name in *text*: from its first to its last name word, as written."""
+    key = (text, any_case)
+    found = lex.cache.get(key)
+    if found is None:
+        if len(lex.cache) >= _CACHE_SIZE:
+            lex.cache.clear()
+        found = lex.cache[key] = _find_name(text, lex, any_case)
+    return found
+
+
+def _find_name(text: str, lex: Lexicon, any_case: bool) -> NameCheck:
     problem = not_a_name(text, lex)
     if problem:
         return NameCheck(None, problem)
     any_case = any_case or (text.isupper() and len(text) > 3)
     tokens = list(_TOKEN.finditer(text))
-    name_tokens = [
-        t for t in tokens
-        if not _filler(t.group(0).strip(_EDGE_PUNCT), lex) and _name_word(t.group(0).strip(_EDGE_PUNCT), any_case)
-    ]
+    name_tokens = []
+    follows_name = False
+    for token in tokens:
+        word = token.group(0).strip(_EDGE_PUNCT)
+        named = _name_word(word, any_case)
+        # A capitalised function word right after a name word continues it ("Fietsmakerij Vos").
+        if named and (not _filler(word, lex) or (follows_name and word[:1].isupper())):
+            name_tokens.append(token)
+            follows_name = True
+        else:
+            follows_name = False
     if not name_tokens:
         return NameCheck(None, "it holds only generic words, no name")
     name = text[name_tokens[0].start():name_tokens[-1].end()].strip(_EDGE_PUNCT)

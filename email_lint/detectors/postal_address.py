@@ -145,6 +145,8 @@ def _blocks_with_digits(document) -> list[TextBlock]:
     One scan over the joined text finds them. (Digits are looked for in the text as
     written: folding only adds superscripts and fractions, which are no house numbers.)
     """
+    if "digit_blocks" in document.memo:
+        return document.memo["digit_blocks"]
     blocks = [b for b in document.blocks if b.visible and b.source == "body"]
     starts: list[int] = []
     offset = 0
@@ -153,12 +155,16 @@ def _blocks_with_digits(document) -> list[TextBlock]:
         offset += len(block.text) + 1
     joined = "\n".join(b.text for b in blocks)
     found = {bisect_right(starts, m.start()) - 1 for m in _DIGIT_OR_CEDEX.finditer(joined)}
-    return [blocks[i] for i in sorted(found)]
+    document.memo["digit_blocks"] = [blocks[i] for i in sorted(found)]
+    return document.memo["digit_blocks"]
 
 
-def addresses(document, context) -> Iterator[AddressMatch]:
-    """Every address in the document, the recipient's own ones marked ``customer``."""
-    return _addresses(document, context)
+def addresses(document, context) -> list[AddressMatch]:
+    """Every address in the document, the recipient's own ones marked ``customer`` (memoised)."""
+    key = ("addresses", id(context.matcher), context.sender_address)
+    if key not in document.memo:
+        document.memo[key] = list(_addresses(document, context))
+    return document.memo[key]
 
 
 def _find_address(document, context) -> AddressMatch | None:
@@ -167,9 +173,10 @@ def _find_address(document, context) -> AddressMatch | None:
 
 def _first_line(text: str, start: int) -> tuple[str, int]:
     """The line of *text* holding offset *start*, stripped, and its index in the text."""
-    index = text.count("\n", 0, max(start, 0))
-    lines = text.split("\n")
-    return (lines[index] if index < len(lines) else text).strip(), index
+    start = max(start, 0)
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return text[begin: end if end >= 0 else len(text)].strip(), text.count("\n", 0, start)
 
 
 def _addresses(document, context, find_all: bool = True) -> Iterator[AddressMatch]:
@@ -229,6 +236,9 @@ def _addresses(document, context, find_all: bool = True) -> Iterator[AddressMatc
 
 
 def _raw_line(text: str, index: int, fallback: str) -> str:
+    """Line *index* of *text* (the folded text's lines keep their count), stripped."""
+    if "\n" not in text:
+        return text.strip() if index == 0 else fallback
     lines = text.split("\n")
     return lines[index].strip() if index < len(lines) else fallback
 
@@ -254,7 +264,7 @@ def _as_evidence(found: AddressMatch) -> Evidence | Rejected:
 
 
 def candidates(document, context) -> Iterator[Evidence | Rejected]:
-    for found in _addresses(document, context):
+    for found in addresses(document, context):
         yield _as_evidence(found)
 
 

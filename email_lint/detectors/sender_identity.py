@@ -10,7 +10,7 @@ from email_lint.detectors import collect
 from email_lint.detectors.brands import brand_mentions
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
 from email_lint.detectors.names import Lexicon, find_name, lexicon, not_a_name
-from email_lint.detectors.text import RawIndex, phrase_hits, tags_for
+from email_lint.detectors.text import LazyPattern, RawIndex, phrase_hits, tags_for
 from email_lint.merge_tags import is_template_expression
 from email_lint.normalize import fold_keep_case, normalize
 
@@ -21,36 +21,39 @@ LOOKED_FOR = (
     "brand matching the email's own domains, a logo alt text, an ESP company tag (*|LIST:COMPANY|*) or sender.name"
 )
 
-_COPYRIGHT_MARK = re.compile(r"©|\(c\)|\bcopyright\b", re.I)
+# Case variants written out: an re.I scan of every email's text costs more than this alternation.
+_COPYRIGHT_MARK = re.compile(r"©|\([cC]\)|(?<![\w])(?:[Cc]opyright|COPYRIGHT)(?![\w])")
 #: Years and year tags at the start of a holder: "2019-2025", "*|CURRENT_YEAR|*", "{{ year }}".
-_YEARS = re.compile(
+_YEARS = LazyPattern(
     r"^(?:[\s,.:;\-–—©]|\(c\)|copyright|\d{4}(?:\s*[-–/]\s*\d{2,4})?|"
     r"(?:\*\||\{\{\{?|\{%|\[\[?|%%?|<%=?|\$\{)\s*[\w.:\s]*(?:year|date|jahr|anno|ano|jaar|annee)[\w.:\s]*"
     r"(?:\|\*|\}\}\}?|%\}|\]\]?|%%?|%>|\})|by|par|von|di|da|por|door)+",
     re.I,
 )
-_HOLDER_END = re.compile(r"\s[|·•–—\-]\s|[|·•]|\.\s|\.$|;")
+_HOLDER_END = LazyPattern(r"\s[|·•–—\-]\s|[|·•]|\.\s|\.$|;")
 _NAME_WORD = r"[A-Z0-9\[{*][\w&'’.\-\]}|*]*"
 #: What joins two words of one name: "Harbour & Pine", "Marks and Spencer", "Dupont et Fils".
 _JOIN = r"(?:[ \t]+(?:&|\+|and|und|et|e|y|en))?"
 #: A whole block that is a dashed sign-off: "— The Mailgunners".
-_SIGN_OFF = re.compile(r"[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}")
-_LOGO_ALT = re.compile(r"\blogo\b", re.I)
+_SIGN_OFF = LazyPattern(r"[—–-]{1,2}\s*(?:the\s+)?[A-Z][\w'’&.\-]+(?:\s+[A-Z][\w'’&.\-]+){0,3}")
+_LOGO_ALT = LazyPattern(r"\blogo\b", re.I)
 #: ``"Name" <addr>``: possessive, so a long run of white space without ``<addr>`` (a folded or
 #: RFC 2047-encoded From) is scanned once, not once per split (cubic in its length).
-_ADDRESS = re.compile(r'^\s*+"?+([^"<]*+)"?+\s*+<[^>]++>\s*+$')
+_ADDRESS = LazyPattern(r'^\s*+"?+([^"<]*+)"?+\s*+<[^>]++>\s*+$')
 #: A handle, not a name: words joined by underscores ("Helicopter_flight_simulator").
-_HANDLE = re.compile(r"^[\w.]+_[\w.]+$")
+_HANDLE = LazyPattern(r"^[\w.]+_[\w.]+$")
 _DIGIT = re.compile(r"\d")
 #: A closing that says where it comes from ("Herzliche Grüße aus dem Laden"): the name follows it.
-_GREETING_TAIL = re.compile(r"(?:aus|vom|von|from|de|du|des|da|dal|dalla|dallo|desde|del|uit|van|vanuit)\b")
+_GREETING_TAIL = LazyPattern(r"(?:aus|vom|von|from|de|du|des|da|dal|dalla|dallo|desde|del|uit|van|vanuit)\b")
 #: Lines short enough to be a sign-off or a name line.
 _SHORT_LINE = 8
 #: Sender addresses whose neighbourhood is searched for a name (a listing may come first).
 _ADDRESSES_LOOKED_AT = 3
 #: Lines after a closing read as its signature ("Mark" then "iNet Marketing Services").
 _SIGNATURE_LINES = 2
-_SEGMENT = re.compile(r"\s*(?:,|·|•|\||\s[-–—]\s)\s*")
+#: Longest block (characters) read for an introduced name ("sent by Acme", "the Acme team").
+_INTRODUCER_BLOCK = 300
+_SEGMENT = LazyPattern(r"\s*(?:,|·|•|\||\s[-–—]\s)\s*")
 #: A capitalised name of up to six words, for company descriptions ("Studio Ardoise is a...").
 _DESCRIBED = (
     r"(?:(?<=[.!?:]\s)|^)(?P<name>(?:[A-Z][\w'’&.\-]*|[a-z0-9]+[A-Z][\w'’&.\-]*)"
@@ -96,7 +99,7 @@ def names_company(text: str, matcher) -> bool:
 
 def _copyright_holders(text: str, lex: Lexicon) -> Iterator[tuple[object, re.Match[str]]]:
     """For each copyright mark in *text*: the check of its holder (``NameCheck``), and the mark."""
-    for mark in _COPYRIGHT_MARK.finditer(text):
+    for mark in _copyright_marks(text):
         end = text.find("\n", mark.end())
         rest = text[mark.end(): end if end >= 0 else len(text)]
         rest = _YEARS.sub("", rest, count=1)
@@ -112,6 +115,18 @@ def _copyright_holders(text: str, lex: Lexicon) -> Iterator[tuple[object, re.Mat
             yield _Tagged(holder), mark
         else:
             yield find_name(holder, lex, any_case=holder.isupper() or holder.islower()), mark
+
+
+_MARKERS = ("©", "(c)", "(C)", "opyright", "OPYRIGHT")
+
+
+def _copyright_marks(text: str) -> Iterator[re.Match[str]]:
+    """The copyright marks of *text*, in order. Plain substring searches find whether there are
+    any (most emails have one "©" or none) before the pattern runs, from the first one."""
+    first = min((at for at in (text.find(m) for m in _MARKERS) if at >= 0), default=-1)
+    if first < 0:
+        return iter(())
+    return _COPYRIGHT_MARK.finditer(text, max(first - 1, 0))
 
 
 class _Tagged:
@@ -176,11 +191,21 @@ def _line_at(text: str, offset: int) -> str:
     return text[start: end if end >= 0 else len(text)].strip()
 
 
-def _description_candidates(document, blocks, lex: Lexicon) -> Iterator[Evidence]:
+def _hit_blocks(document, matcher, category: str, sources=("body",)) -> list:
+    """The blocks (in order, once each) holding a phrase of *category*: the costly patterns
+    then run on those blocks only."""
+    seen: dict[int, object] = {}
+    for hit in phrase_hits(document, matcher, category):
+        if hit.block.source in sources:
+            seen.setdefault(id(hit.block), hit.block)
+    return list(seen.values())
+
+
+def _description_candidates(document, lex: Lexicon) -> Iterator[Evidence]:
     if not lex.descriptions:
         return
     pattern = _description_pattern(lex.descriptions)
-    for block in blocks:
+    for block in _hit_blocks(document, lex.matcher, "sender_identity.descriptions"):
         folded = fold_keep_case(block.text)
         for match in pattern.finditer(folded):
             raw = block.text[match.start("name"):match.end("name")] if len(folded) == len(block.text) else None
@@ -207,13 +232,15 @@ def _lines(blocks) -> list[tuple[str, int, object]]:
     return out
 
 
-def _signature_candidates(lines, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _signature_candidates(document, body, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     """The name after a closing formula ("Best regards,\\nSam Whitford"; "Cheers, Sam")."""
-    pattern = lex.matcher.pattern("sender_identity.closings")
-    if pattern is None:
+    closing_blocks = {id(b) for b in _hit_blocks(document, lex.matcher, "sender_identity.closings")}
+    if not closing_blocks:
         return
+    pattern = lex.matcher.pattern("sender_identity.closings")
+    lines = _lines(body)
     for position, (text, line, block) in enumerate(lines):
-        if not text or len(text.split()) > _SHORT_LINE:
+        if id(block) not in closing_blocks or not text or len(text.split()) > _SHORT_LINE:
             continue
         norm = normalize(text)
         match = pattern.match(norm)
@@ -258,6 +285,8 @@ def _introducer_candidates(document, lex: Lexicon) -> Iterator[Evidence | Reject
     fillers = lex.introducer_words
     for hit in phrase_hits(document, matcher, "sender_identity.phrases"):
         block = hit.block
+        if len(block.text) > _INTRODUCER_BLOCK:
+            continue  # a paragraph of prose ("our team has..."); footers and sign-offs are short
         start = block.text.find(hit.original)
         if start < 0:
             continue
@@ -275,13 +304,32 @@ def _introducer_candidates(document, lex: Lexicon) -> Iterator[Evidence | Reject
             yield Rejected(tail.strip(), hit.line, f"a sign-off without a name ({found.problem or 'no name'})")
 
 
+def _heading_candidates(document, lex: Lexicon) -> Iterator[Rejected]:
+    """Legal-notice headings with no name after them ("Sede legale: Milano", "Impressum")."""
+    for hit in phrase_hits(document, lex.matcher, "sender_identity.headings"):
+        if len(hit.block.text) <= _INTRODUCER_BLOCK:
+            line = _line_at(hit.block.text, max(hit.block.text.find(hit.original), 0))
+            yield Rejected(line, hit.line, f"{hit.original!r} is a legal-notice heading, not a name")
+
+
 def _beside_address_candidates(document, context, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     """The name before the address on its line ("Merriweather 1234 S. Broadway St."; "Cole & Park
     Realty, 88 Maple Ave") or on the line above it ("Cole & Park Realty\n88 Maple Ave")."""
-    from email_lint.detectors.postal_address import addresses
+    from email_lint.detectors.postal_address import addresses, find_address
 
+    first = find_address(document, context)
+    if first is None:
+        return
     seen = 0
+    if first.block is not None:
+        judged = list(_beside(document, first, lex))
+        yield from judged
+        if any(isinstance(c, Evidence) for c in judged):
+            return
+        seen = 1
     for found in addresses(document, context):
+        if found.block is first.block and found.offset == first.offset:
+            continue
         if found.customer or found.block is None:
             continue
         judged = list(_beside(document, found, lex))
@@ -329,15 +377,15 @@ def _judge_beside(text: str, line: int, lex: Lexicon, same_line: bool = False) -
                                    "without a legal form, a signature or a matching domain")
 
 
-def _organisation_candidates(index: RawIndex, lex: Lexicon) -> Iterator[Evidence]:
+def _organisation_candidates(document, lex: Lexicon) -> Iterator[Evidence]:
     """A public body or association named by its kind: "Comune di Bergamo", "Gemeente Utrecht"."""
     pattern = _organisation_pattern(lex.organisations)
     if pattern is None:
         return
-    for match in pattern.finditer(index.text):
-        where = index.locate(match.start())
-        if where:
-            yield Evidence(match.group(0).strip(), where[1], where[0].source, "public body or association")
+    for block in _hit_blocks(document, lex.matcher, "sender_identity.organisations", ("body", "alt")):
+        for match in pattern.finditer(block.text):
+            line = block.line + block.text.count("\n", 0, match.start())
+            yield Evidence(match.group(0).strip(), line, block.source, "public body or association")
 
 
 @lru_cache(maxsize=4)
@@ -383,9 +431,8 @@ def candidates(document, context) -> Iterator[Evidence | Rejected]:
             if where and not not_a_name(match.group(0), lex):
                 yield Evidence(match.group(0), where[1], where[0].source, "legal entity")
     body = [b for b in text_blocks if b.source == "body"]
-    yield from _description_candidates(document, body, lex)
-    lines = _lines(body)
-    yield from _signature_candidates(lines, lex)
+    yield from _description_candidates(document, lex)
+    yield from _signature_candidates(document, body, lex)
     for block in body:
         text = block.text.strip()
         if text[:1] in "—–-" and _SIGN_OFF.fullmatch(text):
@@ -394,9 +441,10 @@ def candidates(document, context) -> Iterator[Evidence | Rejected]:
                 yield Evidence(found.name, block.line, block.source, "signature")
             else:
                 yield Rejected(text, block.line, f"a sign-off without a name ({found.problem})")
-    yield from _organisation_candidates(index, lex)
+    yield from _organisation_candidates(document, lex)
     yield from _introducer_candidates(document, lex)
-    for mention, block, line in brand_mentions(document, [b for b in document.blocks if b.visible]):
+    yield from _heading_candidates(document, lex)
+    for mention, block, line in brand_mentions(document):
         found = find_name(mention, lex, any_case=True)
         if found.name:
             yield Evidence(mention, line, block.source, "brand matching the email's own domain")

@@ -69,6 +69,23 @@ def _layout(block: TextBlock) -> tuple[str, list[tuple[int, int]] | None, list[i
     return normalized, (words if len(words) == len(word_starts) else None), word_starts
 
 
+class LazyPattern:
+    """A regular expression compiled on first use: a one-file run pays only for the ones it needs."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._pattern = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self._pattern, self._flags)
+        return getattr(compiled, name)
+
+
 class TextIndex:
     """Blocks joined into one normalised text, with each block's start offset."""
 
@@ -97,6 +114,11 @@ def _index(document: Document, visible: bool) -> TextIndex:
         ]
         document.memo[key] = TextIndex(blocks)
     return document.memo[key]
+
+
+def visible_index(document: Document) -> TextIndex:
+    """The visible blocks' normalised text joined (titles and preheaders left out), memoised."""
+    return _index(document, True)
 
 
 def phrase_hits(document: Document, matcher, category: str, visible: bool = True) -> list[Hit]:
