@@ -133,6 +133,12 @@ class NameCheck:
     organisation: bool = False
 
 
+def is_handle(name: str) -> bool:
+    """Words joined by underscores ("Helicopter_flight_simulator"): a handle, not a name."""
+    name = name.strip("\"' ")
+    return "_" in name and name.replace("_", "").replace(".", "").isalnum()
+
+
 def not_a_name(text: str, lex: Lexicon) -> str | None:
     """Why *text* as a whole is no name (a heading, a navigation label, an address...), or None."""
     norm = normalize(text.strip(_EDGE_PUNCT))

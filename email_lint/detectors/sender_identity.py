@@ -9,7 +9,7 @@ from functools import lru_cache
 from email_lint.detectors import collect
 from email_lint.detectors.brands import brand_mentions
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
-from email_lint.detectors.names import Lexicon, find_name, lexicon, not_a_name
+from email_lint.detectors.names import Lexicon, find_name, is_handle, lexicon, not_a_name
 from email_lint.detectors.text import LazyPattern, RawIndex, phrase_hits, tags_for
 from email_lint.merge_tags import is_template_expression
 from email_lint.normalize import fold_keep_case, normalize
@@ -40,8 +40,6 @@ _LOGO_ALT = LazyPattern(r"\blogo\b", re.I)
 #: ``"Name" <addr>``: possessive, so a long run of white space without ``<addr>`` (a folded or
 #: RFC 2047-encoded From) is scanned once, not once per split (cubic in its length).
 _ADDRESS = LazyPattern(r'^\s*+"?+([^"<]*+)"?+\s*+<[^>]++>\s*+$')
-#: A handle, not a name: words joined by underscores ("Helicopter_flight_simulator").
-_HANDLE = LazyPattern(r"^[\w.]+_[\w.]+$")
 _DIGIT = re.compile(r"\d")
 #: A closing that says where it comes from ("Herzliche Grüße aus dem Laden"): the name follows it.
 _GREETING_TAIL = LazyPattern(r"(?:aus|vom|von|from|de|du|des|da|dal|dalla|dallo|desde|del|uit|van|vanuit)\b")
@@ -162,7 +160,7 @@ def _from_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     if is_template_expression(name):
         yield Evidence(name, line, "header:From", "From display name (merge tag)")
         return
-    if _HANDLE.match(name.strip("\"' ")):
+    if is_handle(name):
         yield Rejected(name, line, "a From display name written as a handle names nobody", "header:From")
         return
     found = find_name(name, lex, any_case=True)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from email_lint.mail_headers import from_mailbox, header_values
 from email_lint.merge_tags import is_template_expression
 from email_lint.rules.base import Violation, rule
 
-#: A handle, not a name: words joined by underscores ("Helicopter_flight_simulator").
-_HANDLE = re.compile(r"^[\w.]+_[\w.]+$")
 #: Mailbox providers anyone can sign up to: the domain says nothing about the sender.
 FREE_MAIL_DOMAINS = frozenset({
     "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.it",
@@ -29,12 +25,12 @@ def names_sender(display_name: str, matcher=None) -> bool:
     """A display name names the sender unless it is empty, an address, a handle or only generic
     sender words ("No-Reply", "Newsletter", "Les offres", "Novedades": the same list as EL001's,
     ``[sender_identity] generic`` in each language's phrase data)."""
-    from email_lint.detectors.names import find_name, lexicon
+    from email_lint.detectors.names import find_name, is_handle, lexicon
 
     name = display_name.strip().strip("\"'")
     if is_template_expression(name):
         return True
-    if not any(c.isalpha() for c in name) or "@" in name or _HANDLE.match(name):
+    if not any(c.isalpha() for c in name) or "@" in name or is_handle(name):
         return False
     if matcher is None:
         from email_lint.phrases import load_matcher
