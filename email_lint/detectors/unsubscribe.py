@@ -14,9 +14,9 @@ from email_lint.normalize import normalize
 
 ELEMENT = "unsubscribe"
 LOOKED_FOR = (
-    "a visible link whose text or URL means unsubscribe or manage preferences, an ESP unsubscribe tag "
-    "({{unsubscribe_url}}, *|UNSUB|*), a mailto: opt-out, a reply instruction ('reply STOP') "
-    "or a List-Unsubscribe header"
+    "a visible link whose text or URL means unsubscribe (a preferences link only when it says it stops the "
+    "emails), an ESP unsubscribe tag ({{unsubscribe_url}}, *|UNSUB|*), a mailto: opt-out, a reply "
+    "instruction ('reply STOP', 'just let me know and I won't write again') or a List-Unsubscribe header"
 )
 
 #: Gmail clips messages larger than about 102 KB: what follows is behind a "View entire message".
@@ -32,6 +32,15 @@ _LOGIN_TARGET = re.compile(
     re.I,
 )
 _TAG_DEBRIS = re.compile(r"[|*%{}\[\]<>]")
+#: URL words that mean opting out itself, not a preference centre.
+_OPT_OUT_URL = re.compile(
+    r"unsub|opt[-_]?out|remove|desabo|desinscri|abmeld|abbestell|austrag|disiscri|cancella|baja|desuscri|"
+    r"uitschrijf|afmeld"
+)
+#: Longest sentence (characters) read as a reply opt-out in the writer's words.
+_REPLY_BLOCK = 400
+PREFERENCES_ONLY = ("a preferences link whose text and surroundings never say that it stops the emails "
+                    "is not an opt-out")
 
 
 def _dead_target(href: str) -> str | None:
@@ -58,21 +67,43 @@ def _dead_target(href: str) -> str | None:
     return None
 
 
-def _link_means_unsubscribe(document, link, matcher) -> bool:
+def _link_means_unsubscribe(document, link, matcher) -> str | None:
+    """``"unsubscribe"`` when a link's text or URL means opting out, ``"preferences"`` when it
+    only means managing preferences, else None."""
     # Once per distinct link text: the links of a plain-text paragraph all have its text.
     key = ("text_means_unsubscribe", link.text)
     if key not in document.memo:
         text = normalize(link.text)
-        document.memo[key] = bool(text) and (
-            matcher.contains("unsubscribe.phrases", text) or matcher.contains("unsubscribe.preferences", text))
-    if document.memo[key]:
-        return True
+        kind = None
+        if text and matcher.contains("unsubscribe.phrases", text):
+            kind = "unsubscribe"
+        elif text and matcher.contains("unsubscribe.preferences", text):
+            kind = "preferences"
+        document.memo[key] = kind
+    if document.memo[key] == "unsubscribe":
+        return "unsubscribe"
     href = unquote(link.href).lower()
     if href.startswith("mailto:"):
-        return matcher.contains("unsubscribe.url_words", normalize(href.replace("_", " ").replace("-", " ")))
-    path = re.sub(r"^[a-z]+://[^/]+", "", href)
-    words = normalize(re.sub(r"[/?&=_.\-+%#]", " ", path))
-    return bool(path) and matcher.contains("unsubscribe.url_words", words)
+        words = normalize(href.replace("_", " ").replace("-", " "))
+    else:
+        path = re.sub(r"^[a-z]+://[^/]+", "", href)
+        words = normalize(re.sub(r"[/?&=_.\-+%#]", " ", path)) if path else ""
+    if words and matcher.contains("unsubscribe.url_words", words):
+        return "unsubscribe" if _OPT_OUT_URL.search(href) else "preferences"
+    return document.memo[key]
+
+
+def _says_stop(document, context, link) -> bool:
+    """Whether a preferences link's sentence, or the one just before it, says that it stops the
+    emails ("Update your preferences or unsubscribe from all", "Ne plus recevoir nos e-mails :")."""
+    matcher = context.matcher
+    blocks = _blocks_of(document, link)
+    visible = document.visible_blocks
+    if blocks:
+        position = next((i for i, b in enumerate(visible) if b is blocks[0]), 0)
+        if position:
+            blocks = [visible[position - 1], *blocks]
+    return any(matcher.contains("unsubscribe.phrases", b.normalized) for b in blocks)
 
 
 def _barrier_in(document, context, block) -> str | None:
@@ -160,14 +191,23 @@ def _other_candidates(document, context) -> Iterator[Evidence | Rejected]:
                          "List-Unsubscribe header")
 
     for link in document.links:
-        if _link_means_unsubscribe(document, link, matcher):
+        kind = _link_means_unsubscribe(document, link, matcher)
+        if kind == "unsubscribe":
             yield _candidate(link.text or link.href, link.line, _link_problem(document, context, link), "link",
                              "link", "link that means unsubscribe")
+        elif kind == "preferences":
+            problem = _link_problem(document, context, link)
+            if problem is None and not _says_stop(document, context, link):
+                problem = PREFERENCES_ONLY
+            yield _candidate(link.text or link.href, link.line, problem, "link", "link",
+                             "preferences link that says it stops the emails")
 
     for hit in phrase_hits(document, matcher, "unsubscribe.reply"):
         barrier = _barrier_in(document, context, hit.block)
         problem = f"it is not free and simple ({barrier!r})" if barrier else None
         yield _candidate(hit.original, hit.line, problem, "body", "reply instruction", "reply instruction")
+
+    yield from _reply_in_own_words(document, context)
 
     # An unsubscribe sentence with a link in it ("... click here"), or a URL or address
     # written out in the text. The links of a block once, whatever the number of phrases
@@ -186,6 +226,26 @@ def _other_candidates(document, context) -> Iterator[Evidence | Rejected]:
             # puts a barrier in the way (then it explains why no opt-out is usable).
             yield _candidate(hit.original, hit.line, problem, "body", "instruction",
                              "unsubscribe instruction with an address written out")
+
+
+def _reply_in_own_words(document, context) -> Iterator[Evidence | Rejected]:
+    """A reply opt-out in the writer's words: a reply verb and a wish to stop in one sentence
+    ("just let me know and I won't follow up", "Antworten Sie mit 'Nein danke', dann melden wir
+    uns nicht mehr")."""
+    matcher = context.matcher
+    verbs = {id(h.block): h for h in phrase_hits(document, matcher, "unsubscribe.reply_verbs")
+             if len(h.block.text) <= _REPLY_BLOCK}
+    if not verbs:
+        return
+    for hit in phrase_hits(document, matcher, "unsubscribe.stop_wishes"):
+        verb = verbs.pop(id(hit.block), None)
+        if verb is None:
+            continue
+        barrier = _barrier_in(document, context, hit.block)
+        problem = f"it is not free and simple ({barrier!r})" if barrier else None
+        text = hit.block.text.strip()
+        yield _candidate(text if len(text) <= 160 else text[:159] + "…", verb.line, problem, "body",
+                         "reply instruction", f"reply opt-out ({verb.original!r} and {hit.original!r})")
 
 
 def describe(candidate: Evidence | Rejected) -> str:
