@@ -20,14 +20,19 @@ def check_unsubscribe_link(document, context):
     merge tag (`*|UNSUB|*`, `{{{unsubscribe}}}`, `<%asm_group_unsubscribe_raw_url%>`,
     `%unsubscribe_url%`, `{{ UnsubscribeURL }}`, `{unsubscribe_url}`, `{{unsubscribe_url}}`,
     `%%unsub_center_url%%`, `{% unsubscribe_link %}`, `{{{RESEND_UNSUBSCRIBE_URL}}}`...),
-    a `mailto:` opt-out, a reply instruction ("reply STOP") or, in an .eml, a
+    a `mailto:` opt-out, a reply instruction ("reply STOP", or a reply verb and a wish to stop
+    in one sentence: "just reply and we won't write again") or, in an .eml, a
     `List-Unsubscribe` header. It fails when there is none, and also when the only opt-outs are:
 
     - hidden (`display:none`, `visibility:hidden`, `font-size:0`, `max-height:0` with
       `overflow:hidden`, text colour equal to its background) or after Gmail's ~102 KB clip;
     - dead (`href="#"`, empty, `javascript:`);
-    - not free and simple: they ask for a login, a fee, a phone call or a letter, or
-      personal data beyond the address;
+    - not free and simple: they ask for a login, an app account, a fee, a phone call or a
+      letter, a password, a reason, or personal data beyond the address (a phone number, a
+      customer or registration number, a date of birth, an identity document);
+    - a "manage your preferences" link whose text and surrounding sentences never say it lets
+      the reader stop the emails ("Manage preferences or unsubscribe from all" counts; an ESP's
+      preference-centre merge tag counts);
     - a merge tag the ESP will not substitute: percent-encoded (`%7B%7B...`), entity-encoded
       (`&#123;&#123;...`) or in the wrong case (`{{{Unsubscribe}}}` for SendGrid).
 
