@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from email_lint.readers.selectors import MJML_LINKS
+
 # The lookbehind starts a name only where a run of letters starts: without it, a long
 # run with no colon is retried from each of its letters (quadratic).
 _DECL = re.compile(r"(?<![a-zA-Z\-])([a-zA-Z\-]+)\s*:\s*([^;]+)")
@@ -194,8 +196,6 @@ _NONE: tuple[dict[str, str], dict[str, str]] = ({}, {})
 #: A compound selector of a tag (or ``*``), classes and ids only: ``td.footer``, ``.c3``, ``#foot``.
 _SIMPLE_SELECTOR = re.compile(r"(?P<tag>[a-zA-Z][\w-]*|\*)?(?P<rest>(?:[.#][\w-]+)*)")
 _SIMPLE_PART = re.compile(r"([.#])([\w-]+)")
-#: MJML components that render as ``<a>``: a sheet's ``a`` selects them too (see readers/selectors.py).
-_MJML_LINKS = frozenset({"a", "mj-button", "mj-navbar-link", "mj-social-element"})
 _Simple = tuple[str | None, tuple[str, ...], tuple[str, ...]]  # tag, classes, ids
 
 
@@ -253,7 +253,7 @@ class _TreeIndex:
     def _tag_ok(self, wanted: str | None, name: str) -> bool:
         if wanted is None or wanted == name:
             return True
-        return self.mjml and wanted == "a" and name in _MJML_LINKS
+        return self.mjml and wanted == "a" and name in MJML_LINKS
 
     def select(self, tag: str | None, classes: tuple[str, ...], ids: tuple[str, ...]) -> list:
         if ids:
@@ -261,7 +261,7 @@ class _TreeIndex:
         elif classes:
             candidates = self.by_class.get(classes[0], [])
         elif tag is not None:
-            names = _MJML_LINKS if self.mjml and tag == "a" else (tag,)
+            names = MJML_LINKS if self.mjml and tag == "a" else (tag,)
             candidates = [e for name in names for e in self.by_tag.get(name, [])]
         else:
             candidates = self.elements

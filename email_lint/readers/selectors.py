@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-_MJML_LINKS = ("a", "mj-button", "mj-navbar-link", "mj-social-element")
+#: MJML components that render as ``<a>``: a sheet's ``a`` selects them too.
+MJML_LINKS = ("a", "mj-button", "mj-navbar-link", "mj-social-element")
 
 
 @lru_cache(maxsize=2)
@@ -37,7 +38,7 @@ def _translator(mjml: bool):
             xpath = super().xpath_element(selector)
             if xpath.element == "a":
                 xpath.element = "*"
-                xpath.add_condition("(" + " or ".join(f"name() = '{n}'" for n in _MJML_LINKS) + ")")
+                xpath.add_condition("(" + " or ".join(f"name() = '{n}'" for n in MJML_LINKS) + ")")
             return xpath
 
     return MjmlTranslator()
