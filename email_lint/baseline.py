@@ -114,7 +114,7 @@ def load(path: Path) -> list[Entry]:
         raise ConfigError(f"{path}: invalid baseline: {exc}") from None
 
 
-def _count(value) -> int:
+def _count(value: object) -> int:
     """A recorded count: a whole number from 1 to :data:`MAX_COUNT` (``1e400`` is not one)."""
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_COUNT:
         raise ValueError(f"count must be a whole number from 1 to {MAX_COUNT}, not {value!r}")

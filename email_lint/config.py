@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -313,7 +314,7 @@ def build_config(table: dict, path: Path | None, known_codes: set[str] | None = 
     )
 
 
-def check_codes(codes, known_codes: set[str], where: str) -> None:
+def check_codes(codes: Iterable[str], known_codes: Collection[str], where: str) -> None:
     """Every code or prefix must select at least one known rule."""
     for code in codes:
         if not any(k.startswith(code) for k in known_codes):

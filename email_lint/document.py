@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from email_lint.normalize import normalize
+
+if TYPE_CHECKING:
+    from email_lint.assembly.source_map import SourceMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     #: The source map (:class:`email_lint.assembly.source_map.SourceMap`) when the document was
     #: assembled from an entry template and its includes: lines are then assembled lines.
-    assembly: object | None = field(default=None, repr=False, compare=False)
+    assembly: SourceMap | None = field(default=None, repr=False, compare=False)
     #: Per-document memo of analyses shared by rules (see :mod:`email_lint.evidence`).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 from importlib import import_module
+from typing import Any
 
 #: importlib.metadata's pattern, anchored and possessive (linear from any position).
 _VALUE = re.compile(r"^(?P<module>[\w.]++)\s*+(:\s*+(?P<attr>[\w.]++)\s*+)?+((?P<extras>\[.*\])\s*+)?$")
@@ -64,10 +65,12 @@ class EntryPoint:
     def __init__(self, name: str, value: str, group: str, dist: Distribution):
         self.name, self.value, self.group, self.dist = name, value, group, dist
 
-    def load(self):
+    def load(self) -> Any:
         match = _VALUE.match(self.value)
-        module = import_module(match.group("module"))  # type: ignore[union-attr]  # as importlib
-        attrs = filter(None, (match.group("attr") or "").split("."))  # type: ignore[union-attr]
+        if match is None:  # importlib.metadata fails here too (with an AttributeError)
+            raise AttributeError(f"invalid entry point value: {self.value!r}")
+        module = import_module(match.group("module"))
+        attrs = filter(None, (match.group("attr") or "").split("."))
         return functools.reduce(getattr, attrs, module)
 
     def __repr__(self) -> str:
@@ -137,7 +140,7 @@ def _parse(text: str, group: str, dist: Distribution) -> list[EntryPoint]:
     return found
 
 
-def entry_points(group: str) -> list:
+def entry_points(group: str) -> list[Any]:
     """The entry points of *group* from every installed distribution (as importlib finds them)."""
     if not _supported():
         from importlib.metadata import entry_points as standard

@@ -13,6 +13,10 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: Characters that make a pattern more than a name with ``*`` wildcards.
 _NOT_SIMPLE = frozenset("/\\!?[]{}#")
@@ -38,7 +42,8 @@ class PatternSet:
     def _simple(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
         """When every pattern is a bare name (``*`` wildcards, optional trailing ``/``): one regex
         for the names that match any path component, one for folder-only names. Else None."""
-        anywhere, folders = [], []
+        anywhere: list[str] = []
+        folders: list[str] = []
         for pattern in self.patterns:
             folders_only = pattern.endswith("/")
             body = pattern[:-1] if folders_only else pattern
@@ -51,7 +56,7 @@ class PatternSet:
         )
 
     @cached_property
-    def _spec(self):
+    def _spec(self) -> pathspec.GitIgnoreSpec:
         import pathspec
 
         return pathspec.GitIgnoreSpec.from_lines(self.patterns)

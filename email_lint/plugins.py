@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import pluggy
 
@@ -71,7 +72,8 @@ class Registry:
             owner: dict[str, str] = {}
             for impl in self.manager.hook.email_lint_consent_regimes.get_hookimpls():
                 try:
-                    provided = impl.function() or {}
+                    # pluggy types a hook result as object; the hookspec declares this mapping.
+                    provided = cast("Mapping[object, object]", impl.function() or {})
                 except Exception as exc:
                     raise PluginError(f"plugin {impl.plugin_name!r} failed to list its consent regimes: "
                                       f"{type(exc).__name__}: {exc}") from None
@@ -138,8 +140,8 @@ def load_plugins(disabled: tuple[str, ...] = (), extra: tuple[tuple[str, object]
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
-        name = manager.get_name(exc.plugin) or exc.plugin
-        raise PluginError(f"plugin {name!r} has an unknown hook: {exc}") from None
+        plugin_name = manager.get_name(exc.plugin) or exc.plugin
+        raise PluginError(f"plugin {plugin_name!r} has an unknown hook: {exc}") from None
     return Registry(manager, plugins, *_collect_rules(manager, plugins))
 
 
@@ -160,7 +162,8 @@ def _collect_rules(
     for impl in manager.hook.email_lint_rules.get_hookimpls():
         plugin = impl.plugin_name
         try:
-            provided = impl.function() or []
+            # pluggy types a hook result as object; the hookspec declares a list (each item is checked).
+            provided = cast("Iterable[object]", impl.function() or [])
         except Exception as exc:
             raise PluginError(f"plugin {plugin!r} failed to list its rules: {type(exc).__name__}: {exc}") from None
         for item in provided:

@@ -9,9 +9,14 @@ so a run on self-contained templates never loads this package.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email_lint.assembly.search import SearchPaths
+    from email_lint.assembly.source_map import SourceMap
 
 
-def assemble(path: Path, display: str, text: str, paths):
+def assemble(path: Path, display: str, text: str, paths: SearchPaths) -> SourceMap:
     """The :class:`~email_lint.assembly.source_map.SourceMap` of the entry template *text*."""
     from email_lint.assembly.expand import assemble as expand
 

@@ -9,8 +9,15 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from email_lint.decoding import UndecodableError, decode_bytes
+
+if TYPE_CHECKING:
+    from email_lint.assembly.engines import Tag
+
+    #: ``(tags with their engine, their start offsets, the extends tags)``, sorted by position.
+    ScannedTags = tuple[list[tuple[str, Tag]], list[int], list[tuple[str, Tag]]]
 
 #: A partial larger than this is not followed (the entry itself is bounded by max-file-size).
 MAX_PARTIAL_BYTES = 5 * 1024 * 1024
@@ -26,7 +33,7 @@ class SourceFile:
     #: Offsets where each line starts (line n starts at ``line_starts[n - 1]``).
     line_starts: list[int] = field(default_factory=list)
     #: Per-syntax memo of the scanned tags (see :mod:`email_lint.assembly.syntax`).
-    tags: dict = field(default_factory=dict, repr=False)
+    tags: dict[tuple[str, ...], ScannedTags] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         starts = [0]

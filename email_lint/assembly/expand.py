@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from email_lint.assembly import cache as cache_module
 from email_lint.assembly.cache import FileCache, SourceFile
 from email_lint.assembly.engines import Tag, engines_for, erb, gotmpl, handlebars, jinja, liquid, mjml
 from email_lint.assembly.search import SearchPaths
 from email_lint.assembly.source_map import Piece, SourceMap
+
+if TYPE_CHECKING:
+    from email_lint.assembly.cache import ScannedTags
 
 #: Includes nested deeper than this are not followed (a warning says so).
 MAX_DEPTH = 16
@@ -47,17 +52,17 @@ class Env:
 
     engines: tuple[str, ...]
     #: name -> definitions, most derived first (child blocks, Go defines, inline partials).
-    named: dict = field(default_factory=dict)
+    named: dict[str, list[Definition]] = field(default_factory=dict)
     #: Definitions left for ``super()`` inside the block being expanded.
     chain: tuple[Definition, ...] = ()
     #: What a layout shows at ``{{ content }}``/``yield``/``@partial-block``: (definition, env).
-    slot: tuple | None = None
+    slot: tuple[Definition, Env] | None = None
     stack: tuple[Path, ...] = ()
     depth: int = 0
 
 
 class _Builder:
-    def __init__(self, shown) -> None:
+    def __init__(self, shown: Callable[[SourceFile], str]) -> None:
         #: ``shown(source)``: the path findings in *source* are reported at.
         self.shown = shown
         self.parts: list[str] = []
@@ -113,12 +118,12 @@ class Expander:
         except ValueError:
             return str(path)
 
-    def tags(self, source: SourceFile, engines: tuple[str, ...]):
+    def tags(self, source: SourceFile, engines: tuple[str, ...]) -> ScannedTags:
         """``(tags, their start offsets, the extends tags)`` of *source* read with *engines*."""
         memo = source.tags.get(engines)
         if memo is None:
-            found = []
-            scanned = set()
+            found: list[tuple[str, Tag]] = []
+            scanned: set[Callable[[str], list[Tag]]] = set()
             for engine in engines:
                 scanner = SCANNERS[engine]
                 if scanner in scanned:
@@ -302,7 +307,7 @@ class Expander:
                      if tag.body[0] <= t.start and t.end <= tag.body[1] and t.kind in ("block", "define")]
             overrides = dict(env.named)
             for t in reversed(inner):
-                overrides[t.names[0]] = [Definition(source, *t.body, env.engines), *overrides.get(t.names[0], ())]
+                overrides[t.names[0]] = [_definition(source, t, env.engines), *overrides.get(t.names[0], ())]
             slot = (Definition(source, tag.body[0], tag.body[1], env.engines), env)
             body_env = replace(env, named=overrides, slot=slot)
         if named:
@@ -399,15 +404,15 @@ class Expander:
         for _, block in self.tags(source, env.engines)[0]:
             if block.kind == "block" and block.body is not None and start <= block.start < end:
                 named[block.names[0]] = [*named.get(block.names[0], ()),
-                                         Definition(source, *block.body, env.engines)]
+                                         _definition(source, block, env.engines)]
         self.emit_file(parent, replace(inner, named=named), source, tag.start)
         return True
 
     # -- Go definitions ----------------------------------------------------------------------
-    def go_definitions(self, entry: SourceFile, engines: tuple[str, ...]) -> dict:
+    def go_definitions(self, entry: SourceFile, engines: tuple[str, ...]) -> dict[str, list[Definition]]:
         named: dict[str, list[Definition]] = {}
         for name, tag in gotmpl.definitions([t for _, t in self.tags(entry, engines)[0]]).items():
-            named[name] = [Definition(entry, *tag.body, engines)]
+            named[name] = [_definition(entry, tag, engines)]
         folders = [entry.path.parent, *self.paths.template_dirs, *self.paths.partials_dirs]
         for sibling in _siblings(folders, entry.path):
             source = self.load_quietly(sibling)
@@ -416,7 +421,7 @@ class Expander:
             sibling_engines = self.engines_of(source, engines)
             for name, tag in gotmpl.definitions([t for _, t in self.tags(source, sibling_engines)[0]]).items():
                 if name not in named:
-                    named[name] = [Definition(source, *tag.body, sibling_engines)]
+                    named[name] = [_definition(source, tag, sibling_engines)]
         return named
 
     def load_quietly(self, path: Path) -> SourceFile | None:
@@ -451,7 +456,14 @@ class Expander:
             at += 1
         return text.count("\n", 0, at) + 1
 
-def _siblings(folders, entry: Path) -> list[Path]:
+def _definition(source: SourceFile, tag: Tag, engines: tuple[str, ...]) -> Definition:
+    """The body of a block or define *tag* (the scanners give each one a body)."""
+    if tag.body is None:  # cannot happen; unpacking the missing body raised TypeError too
+        raise TypeError(f"{tag.kind} tag without a body at offset {tag.start}")
+    return Definition(source, tag.body[0], tag.body[1], engines)
+
+
+def _siblings(folders: Iterable[Path], entry: Path) -> list[Path]:
     found: list[Path] = []
     for folder in dict.fromkeys(folders):
         try:

@@ -4,6 +4,7 @@ conventional folders (``templates/``, ``partials/``, ``_includes/``, ``snippets/
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,9 +57,9 @@ class SearchPaths:
         return any(part.lower() in PARTIAL_FOLDERS for part in parts)
 
 
-def unique(paths) -> list[Path]:
+def unique(paths: Iterable[Path]) -> list[Path]:
     seen: set[Path] = set()
-    result = []
+    result: list[Path] = []
     for path in paths:
         if path not in seen:
             seen.add(path)
@@ -66,12 +67,12 @@ def unique(paths) -> list[Path]:
     return result
 
 
-def joined(folders, names) -> list[Path]:
+def joined(folders: Iterable[Path], names: Iterable[str]) -> list[Path]:
     """Every folder / name, folders first."""
     return unique(folder / name for folder in folders for name in names)
 
 
-def with_extensions(name: str, extensions) -> list[str]:
+def with_extensions(name: str, extensions: Iterable[str]) -> list[str]:
     """*name* as written, then with each extension added (when it has none of them)."""
     names = [name]
     lowered = name.lower()

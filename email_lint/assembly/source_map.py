@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email_lint.findings import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,7 @@ class SourceMap:
             return piece.file, piece.line + newlines, at - (piece.start + inside.rindex("\n"))
         return piece.file, piece.line, piece.column + len(inside)
 
-    def relocate(self, findings: list) -> list:
+    def relocate(self, findings: list[Finding]) -> list[Finding]:
         """*findings* (in assembled lines) moved to their real file and line; those that land
         outside the entry template say ``via`` it."""
         moved = []

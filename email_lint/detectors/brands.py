@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from email_lint.detectors.text import Hit, LazyPattern, visible_index
 from email_lint.mail_headers import from_mailbox
+
+if TYPE_CHECKING:
+    from email_lint.document import Document, TextBlock
 
 #: Hosts of platforms, not senders (compared with the registrable label).
 PLATFORMS = frozenset({
@@ -64,7 +68,7 @@ def _host(url: str) -> str:
         return ""
 
 
-def domain_labels(document) -> tuple[str, ...]:
+def domain_labels(document: Document) -> tuple[str, ...]:
     """The brand labels of the email's own domains, sorted (memoised on the document)."""
     if "brand_labels" not in document.memo:
         labels: set[str] = set()
@@ -78,7 +82,8 @@ def domain_labels(document) -> tuple[str, ...]:
             for match in _IMAGE_SRC.finditer(document.source):
                 labels.update(_labels(_host(match.group(1))))
         document.memo["brand_labels"] = tuple(sorted(labels))
-    return document.memo["brand_labels"]
+    found: tuple[str, ...] = document.memo["brand_labels"]
+    return found
 
 
 def _label_regex(label: str) -> str:
@@ -98,7 +103,7 @@ def _mention_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w@/.])(?:{body})(?![\w]|\.\w|@)")
 
 
-def brand_mentions(document) -> Iterator[tuple[str, object, int]]:
+def brand_mentions(document: Document) -> Iterator[tuple[str, TextBlock, int]]:
     """``(text, block, line)`` for each mention, in the visible text, of a brand the email's
     domains carry. A mention inside an address or URL ("news@harbourandpine.example") is not one.
 

@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from email_lint.detectors.text import LazyPattern
 from email_lint.normalize import fold, normalize
+
+if TYPE_CHECKING:
+    from email_lint.phrases.matcher import PhraseMatcher
 
 #: Separators between the words of a candidate line.
 _TOKEN = re.compile(r"[^\s,;:·•|/()\[\]\"“”«»<>]+")
@@ -30,10 +34,10 @@ class Lexicon:
     """Every language's name lists, folded, for one phrase matcher; each list is built on
     first use (a one-file run reads only the few it needs)."""
 
-    def __init__(self, matcher):
+    def __init__(self, matcher: PhraseMatcher):
         self.matcher = matcher
         #: find_name's answers: footers repeat the same lines from one email to the next.
-        self.cache: dict = {}
+        self.cache: dict[tuple[str, bool], NameCheck] = {}
 
     def _words(self, category: str) -> frozenset[str]:
         out: set[str] = set()
@@ -91,7 +95,7 @@ class Lexicon:
 _LEXICONS: dict[int, Lexicon] = {}
 
 
-def lexicon(matcher) -> Lexicon:
+def lexicon(matcher: PhraseMatcher) -> Lexicon:
     """The name lists of *matcher*'s languages (one lexicon per matcher)."""
     found = _LEXICONS.get(id(matcher))
     if found is None:

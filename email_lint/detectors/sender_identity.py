@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from email_lint.detectors import collect
 from email_lint.detectors.brands import brand_mentions
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
-from email_lint.detectors.names import Lexicon, find_name, is_handle, lexicon, not_a_name
+from email_lint.detectors.names import Lexicon, NameCheck, find_name, is_handle, lexicon, not_a_name
 from email_lint.detectors.text import LazyPattern, RawIndex, phrase_hits, tags_for
 from email_lint.merge_tags import is_template_expression
 from email_lint.normalize import fold_keep_case, normalize
+
+if TYPE_CHECKING:
+    from email_lint.document import TextBlock
 
 ELEMENT = "sender_identity"
 LOOKED_FOR = (
@@ -95,7 +99,7 @@ def names_company(text: str, matcher) -> bool:
     return any(holder.name for holder, _ in _copyright_holders(text, lex))
 
 
-def _copyright_holders(text: str, lex: Lexicon) -> Iterator[tuple[object, re.Match[str]]]:
+def _copyright_holders(text: str, lex: Lexicon) -> Iterator[tuple[NameCheck | _Tagged, re.Match[str]]]:
     """For each copyright mark in *text*: the check of its holder (``NameCheck``), and the mark."""
     for mark in _copyright_marks(text):
         end = text.find("\n", mark.end())
@@ -221,7 +225,7 @@ def _occurrences(document, word: str) -> int:
     return sum(len(pattern.findall(b.text)) for b in document.visible_blocks)
 
 
-def _lines(blocks) -> list[tuple[str, int, object]]:
+def _lines(blocks: Iterable[TextBlock]) -> list[tuple[str, int, TextBlock]]:
     """Every line of *blocks* with its source line and block."""
     out = []
     for block in blocks:
@@ -236,6 +240,8 @@ def _signature_candidates(document, body, lex: Lexicon) -> Iterator[Evidence | R
     if not closing_blocks:
         return
     pattern = lex.matcher.pattern("sender_identity.closings")
+    if pattern is None:  # no closing phrases: no block matched one above
+        return
     lines = _lines(body)
     for position, (text, line, block) in enumerate(lines):
         if id(block) not in closing_blocks or not text or len(text.split()) > _SHORT_LINE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
 from email_lint import __version__
@@ -17,12 +18,15 @@ from email_lint.findings import FileResult, Finding
 from email_lint.formatters import all_findings
 from email_lint.rules.base import Rule
 
+#: A JSON object of the log (values of every JSON type).
+JSONObject = dict[str, Any]
+
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/email-lint/email-lint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def artifact_location(path: str) -> dict:
+def artifact_location(path: str) -> dict[str, str]:
     """A file URI for an absolute path; a relative reference to the source root otherwise."""
     pure = PurePath(path)
     if pure.is_absolute():
@@ -30,8 +34,8 @@ def artifact_location(path: str) -> dict:
     return {"uri": quote(pure.as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
-def rule_descriptor(rule: Rule) -> dict:
-    descriptor = {
+def rule_descriptor(rule: Rule) -> JSONObject:
+    descriptor: JSONObject = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -47,11 +51,11 @@ def rule_descriptor(rule: Rule) -> dict:
     return descriptor
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict:
-    region = {"startLine": finding.line, "startColumn": finding.column}
+def _result(finding: Finding, index: dict[str, int]) -> JSONObject:
+    region: dict[str, int] = {"startLine": finding.line, "startColumn": finding.column}
     if finding.end_line is not None and finding.end_line >= finding.line:
         region["endLine"] = finding.end_line
-    result = {
+    result: JSONObject = {
         "ruleId": finding.code,
         "level": LEVELS.get(finding.severity, "error"),
         "message": {"text": finding.text},
@@ -62,7 +66,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
-    properties = {}
+    properties: JSONObject = {}
     if finding.countries:
         properties["countries"] = list(finding.countries)
     if finding.via:  # a partial's finding: the entry template it was checked through
@@ -77,7 +81,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict:
     return result
 
 
-def _notifications(results: Sequence[FileResult]) -> list[dict]:
+def _notifications(results: Sequence[FileResult]) -> list[JSONObject]:
     return [
         {
             "level": "error",
@@ -93,10 +97,10 @@ def format_sarif(results: Sequence[FileResult], rules: Mapping[str, Rule] | None
     ordered = sorted((rules or {}).values(), key=lambda r: r.code)
     index = {rule.code: position for position, rule in enumerate(ordered)}
     notifications = _notifications(results)
-    invocation: dict = {"executionSuccessful": not notifications}
+    invocation: JSONObject = {"executionSuccessful": not notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    log = {
+    log: JSONObject = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{

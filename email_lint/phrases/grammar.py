@@ -187,7 +187,7 @@ def extract_grammars(table: MutableMapping[str, Any], language: str) -> list[tup
     """``(category, rule)`` for every grammar rule of one language file, which loses its
     ``slots`` and ``grammar`` tables (the rest is plain phrase lists)."""
     shared = table.pop("slots", {})
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, Rule]] = []
     for element, lists in table.items():
         if not isinstance(lists, MutableMapping):
             continue

@@ -7,11 +7,15 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from email_lint.decoding import UndecodableError, decode_bytes
 from email_lint.document import Document
 from email_lint.errors import FileTooLarge, ReadError
 from email_lint.formats import detect_format
+
+if TYPE_CHECKING:
+    from email_lint.assembly.source_map import SourceMap
 
 _HEAD = 8192
 #: Include, layout or partial syntax of some template engine: only a template that shows one
@@ -22,7 +26,7 @@ INCLUDE_HINT = re.compile(
 )
 #: ``assemble(text) -> (assembled text, source map)``, or None when there is nothing to assemble
 #: (it tests :data:`INCLUDE_HINT` itself before importing anything).
-Assembler = Callable[[str], "tuple[str, object] | None"]
+Assembler = Callable[[str], "tuple[str, SourceMap] | None"]
 _NOT_REGULAR = "not a regular file (a FIFO, device or socket): skipped"
 
 

@@ -9,6 +9,7 @@ hides everything inside it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -54,7 +55,7 @@ def template_comments(source: str, line_offset: int = 0, html: bool = False) -> 
     """``{# ... #}``, ``{{!-- ... --}}`` and ``<%-- ... --%>`` comments in markup *source*, and
     ``<!-- ... -->`` ones too when *html* (for sources the parser makes no tree of)."""
     kinds = (_TEMPLATE_COMMENT, _HTML_COMMENT) if html else (_TEMPLATE_COMMENT,)
-    found = []
+    found: list[Comment] = []
     for delimiters in kinds:
         lines = LineCounter(source, 1 + line_offset)
         found.extend(Comment(span.body, lines.line_at(span.start)) for span in find_spans(source, delimiters))
@@ -234,7 +235,7 @@ class MarkupWalker:
             self.stylesheet.add("".join(style.itertext()))
         self.stylesheet.match(root)
         self._reuse_states = not self.stylesheet and self.mjml_defaults is None
-        stack: list[tuple[object, _State, int]] = [(root, _State(), _OPEN)]
+        stack: list[tuple[Any, _State, int]] = [(root, _State(), _OPEN)]  # lxml elements: untyped
         while stack:
             node, state, step = stack.pop()
             if step == _TAIL:

@@ -8,9 +8,14 @@ so a selector written for the rendered HTML also finds the component it renders 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 #: MJML components that render as ``<a>``: a sheet's ``a`` selects them too.
+#: A compiled lxml XPath: element -> the elements it selects (lxml ships no type information).
+XPath = Callable[[Any], list[Any]]
+
 MJML_LINKS = ("a", "mj-button", "mj-navbar-link", "mj-social-element")
 
 
@@ -45,7 +50,7 @@ def _translator(mjml: bool):
 
 
 @lru_cache(maxsize=512)
-def compile_selector_group(text: str, mjml: bool) -> tuple[tuple[object, tuple[int, int, int]], ...]:
+def compile_selector_group(text: str, mjml: bool) -> tuple[tuple[XPath, tuple[int, int, int]], ...]:
     """``"td.footer a, #x"`` -> ((compiled XPath, specificity), ...); selectors that cannot
     apply to the message as opened (pseudo-elements; ``:hover`` and the other dynamic
     pseudo-classes translate to "never") or that cssselect does not know are left out:
@@ -55,7 +60,7 @@ def compile_selector_group(text: str, mjml: bool) -> tuple[tuple[object, tuple[i
     from lxml import etree
 
     translator = _translator(mjml)
-    compiled = []
+    compiled: list[tuple[XPath, tuple[int, int, int]]] = []
     try:
         selectors = parse(text)
     except SelectorError:

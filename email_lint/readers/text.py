@@ -32,8 +32,8 @@ def read_text(path: str, text: str, line_offset: int = 0) -> Document:
     stripped = blank_spans(text, spans)
     paragraph: list[str] = []
     start = 0
-    lines = stripped.splitlines()
-    for number, line in enumerate([*lines, ""], start=1):
+    source_lines = stripped.splitlines()
+    for number, line in enumerate([*source_lines, ""], start=1):
         if line.strip():
             if not paragraph:
                 start = number

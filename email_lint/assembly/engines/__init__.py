@@ -8,6 +8,7 @@ files a literal name may mean, in the engine's lookup order).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -71,11 +72,12 @@ def literal(argument: str) -> str | None:
     return None
 
 
-def mask(text: str, spans) -> str:
+def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """*text* with each ``(start, end)`` span blanked (offsets kept)."""
     if not spans:
         return text
-    parts, cursor = [], 0
+    parts: list[str] = []
+    cursor = 0
     for start, end in spans:
         parts.append(text[cursor:start])
         parts.append(re.sub(r"[^\n]", " ", text[start:end]))
@@ -84,7 +86,7 @@ def mask(text: str, spans) -> str:
     return "".join(parts)
 
 
-def matches_in(text: str, opener: str, closer: str, pattern: re.Pattern) -> list[re.Match]:
+def matches_in(text: str, opener: str, closer: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     """*pattern* matched in full on each ``opener ... closer`` span of *text*: a linear scan
     (a lazy regex over the whole text is quadratic on openers left unclosed)."""
     found = []
