@@ -224,3 +224,32 @@ def test_assembled_template_lists_its_partials_and_passes():
     assert templates[0]["partials"] == [str(Path(os.path.relpath(Path(__file__).parent / "report" / "assembled"))
                                             / "partials" / "footer.html")]
     assert templates[0]["status"] == "pass"
+
+
+# -- countries a core finding also breaks ------------------------------------------------------
+# Complete for the core rules but for a dead unsubscribe link on line 5 (as in test_one_finding).
+DEAD_UNSUBSCRIBE = """<html lang="en"><body>
+<p>Advertisement</p>
+<p>You receive this because you bought seeds from us. Our spring catalogue is out.</p>
+<p>Northwind Garden Supplies Ltd, 14 Mill Lane, Bristol BS1 5AA</p>
+<p><a href="#">Unsubscribe</a></p>
+</body></html>
+"""
+
+
+def test_findings_name_the_countries_whose_law_they_also_break(tmp_path, monkeypatch):
+    """A country pack's requirement that restates a core one is folded into the core finding
+    (one EL002 naming GB): the report shows those countries in every format."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "promo.html").write_text(DEAD_UNSUBSCRIBE, encoding="utf-8")
+    args = ["promo.html", "--country", "gb", "--audience", "b2b"]
+    code, out, err = report(*args, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    findings = data["templates"][0]["findings"]
+    assert [(f["code"], f["countries"]) for f in findings] == [("EL002", ["GB"])]
+    _, markdown, _ = report(*args, "--format", "md")
+    assert "also breaks: GB" in next(line for line in markdown.splitlines() if "**EL002**" in line)
+    _, page, _ = report(*args, "--format", "html")
+    assert '<span class="small">Also breaks: GB</span>' in page

@@ -227,8 +227,10 @@ def _merged_findings(by_column: Mapping[str, Sequence[Finding]], registry: Regis
                     "reference": rule.reference if rule is not None else "",
                     "url": finding.url,
                     "columns": [],
+                    "countries": [],
                 }
             entry["columns"].append(column)
+            entry["countries"] = sorted({*entry["countries"], *finding.countries})
     return [merged[key] for key in sorted(merged)]
 
 

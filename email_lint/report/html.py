@@ -180,10 +180,11 @@ def _findings(template: Mapping[str, Any]) -> str:
     for f in template["findings"]:
         countries = ", ".join(_column_label(c) for c in f["columns"])
         reference = f'<br><span class="small">Legal reference: {_e(f["reference"])}</span>' if f["reference"] else ""
+        also = f'<br><span class="small">Also breaks: {_e(", ".join(f["countries"]))}</span>' if f["countries"] else ""
         items.append(
             f'<li id="{_e(f["id"])}"><span class="sev-{_e(f["severity"])}">{_e(f["severity"])}</span> '
             f'<strong>{_e(f["code"])}</strong> <code>{_e(f["rule"])}</code>, line {_e(f["line"])}: {_e(f["message"])}'
-            f'{reference}<br><span class="small">Raised for: {_e(countries)}</span></li>\n'
+            f'{reference}{also}<br><span class="small">Raised for: {_e(countries)}</span></li>\n'
         )
     return f"<h3>Problems</h3>\n<ol>\n{''.join(items)}</ol>\n"
 

@@ -62,8 +62,9 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             out.append("### Problems\n")
             for f in template["findings"]:
                 reference = f" — *{f['reference']}*" if f["reference"] else ""
+                also = f" — also breaks: {', '.join(f['countries'])}" if f["countries"] else ""
                 message = _cell_text(f["message"])
-                out.append(f"- **{f['code']}** ({f['severity']}) line {f['line']}: {message}{reference}")
+                out.append(f"- **{f['code']}** ({f['severity']}) line {f['line']}: {message}{reference}{also}")
             out.append("")
     audience = report.get("audience")
     if audience:
