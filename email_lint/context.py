@@ -8,12 +8,16 @@ then command-line flags.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from email_lint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from email_lint.phrases.matcher import PhraseMatcher
+    from email_lint.rules.base import Rule
 
 KINDS = ("commercial", "transactional")
 AUDIENCES = ("b2b", "b2c")
@@ -42,7 +46,7 @@ class Context:
     extra_phrases: tuple[tuple[str, str, tuple[str, ...]], ...] = field(default=(), compare=False)
 
     @cached_property
-    def matcher(self):
+    def matcher(self) -> PhraseMatcher:
         """The phrase matcher for this context (bundled phrases plus configured extras)."""
         return _matcher_for(self.extra_phrases)
 
@@ -53,7 +57,7 @@ class Context:
 
 
 @lru_cache(maxsize=8)
-def _matcher_for(extra_phrases: tuple[tuple[str, str, tuple[str, ...]], ...]):
+def _matcher_for(extra_phrases: tuple[tuple[str, str, tuple[str, ...]], ...]) -> PhraseMatcher:
     """One matcher per set of extra phrases: every file's context carries the same tuple,
     so the per-file cost is a cache lookup, not a rebuild of the phrase table."""
     from email_lint.phrases import load_matcher
@@ -98,7 +102,7 @@ def parse_countries(value: Any) -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
-def known_countries(rules) -> tuple[str, ...]:
+def known_countries(rules: Iterable[Rule]) -> tuple[str, ...]:
     """The countries *rules* cover (lower-case ISO codes, sorted)."""
     return tuple(sorted({c for rule in rules for c in (rule.countries or ())}))
 

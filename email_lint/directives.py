@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from email_lint.context import validate_fields
 from email_lint.document import Document
@@ -48,7 +49,7 @@ class Suppression:
 class Directives:
     """What a document's comments say."""
 
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)
     #: (line, message) of malformed directives.
     problems: list[tuple[int, str]] = field(default_factory=list)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from email_lint.normalize import normalize
 
@@ -80,7 +81,7 @@ class Document:
     #: assembled from an entry template and its includes: lines are then assembled lines.
     assembly: SourceMap | None = field(default=None, repr=False, compare=False)
     #: Per-document memo of analyses shared by rules (see :mod:`email_lint.evidence`).
-    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def visible_blocks(self) -> list[TextBlock]:

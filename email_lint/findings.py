@@ -32,7 +32,7 @@ class Finding:
         return f"{text} (via {self.via})" if self.via else text
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, str, int, str, str]:
         return (self.path, self.line, self.code, self.column, self.message, self.via or "")
 
 

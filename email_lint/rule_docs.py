@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from email_lint.context import check_countries, parse_countries
 from email_lint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from email_lint.plugins import Registry
 
 DISCLAIMER = "email-lint gives technical checks, not legal advice."
 
@@ -16,7 +20,7 @@ def _applies(rule: Rule, countries: tuple[str, ...], audience: str | None) -> bo
     return audience is None or rule.audiences is None or audience in rule.audiences
 
 
-def rule_dict(rule: Rule, pack: str) -> dict:
+def rule_dict(rule: Rule, pack: str) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
@@ -32,7 +36,7 @@ def rule_dict(rule: Rule, pack: str) -> dict:
     }
 
 
-def format_rule_list(registry, countries: tuple[str, ...], audience: str | None, output_format: str) -> str:
+def format_rule_list(registry: Registry, countries: tuple[str, ...], audience: str | None, output_format: str) -> str:
     wanted = parse_countries(",".join(countries)) if countries else ()
     check_countries(wanted, registry.countries(), "--country")
     rules = [r for r in registry.rules.values() if _applies(r, wanted, audience)]

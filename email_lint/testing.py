@@ -28,13 +28,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from email_lint.config import build_config
 from email_lint.context import validate_fields
 from email_lint.engine import Engine, RunOptions
 from email_lint.findings import Finding
 from email_lint.readers import read_bytes
+
+if TYPE_CHECKING:
+    from email_lint.plugins import Registry
 
 
 @dataclass(frozen=True)
@@ -92,17 +95,17 @@ def load_rule_cases(path: str | Path) -> list[RuleCase]:
     return cases
 
 
-def _registry(plugins: Iterable[tuple[str, object]] = ()):
+def _registry(plugins: Iterable[tuple[str, object]] = ()) -> Registry:
     plugins = tuple(plugins)
     return _installed_registry() if not plugins else _load_registry(plugins)
 
 
 @lru_cache(maxsize=1)
-def _installed_registry():
+def _installed_registry() -> Registry:
     return _load_registry(())
 
 
-def _load_registry(plugins: tuple[tuple[str, object], ...]):
+def _load_registry(plugins: tuple[tuple[str, object], ...]) -> Registry:
     from email_lint.plugins import load_plugins
 
     return load_plugins(extra=plugins)

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 #: ``--timeout`` when none is given: generous, a real template takes milliseconds.
 DEFAULT_SECONDS = 10.0
@@ -48,7 +49,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def on_alarm(_signum, _frame) -> None:
+    def on_alarm(_signum: int, _frame: FrameType | None) -> None:
         raise TimeBudgetExceeded(seconds)
 
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)

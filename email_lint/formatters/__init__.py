@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from email_lint.findings import FileResult
+from email_lint.findings import FileResult, Finding
 from email_lint.rules.base import Rule
 
 Formatter = Callable[[Sequence[FileResult], Mapping[str, Rule]], str]
@@ -33,7 +33,8 @@ def _lazy(module: str, function: str) -> Formatter:
     def formatter(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> str:
         from importlib import import_module
 
-        return getattr(import_module(f"email_lint.formatters.{module}"), function)(results, rules)
+        format_results: Formatter = getattr(import_module(f"email_lint.formatters.{module}"), function)
+        return format_results(results, rules)
 
     formatter.__name__ = formatter.__qualname__ = function
     return formatter
@@ -43,6 +44,6 @@ def builtin_formatters() -> dict[str, Formatter]:
     return {name: _lazy(module, function) for name, (module, function) in BUILTIN.items()}
 
 
-def all_findings(results: Sequence[FileResult]) -> list:
+def all_findings(results: Sequence[FileResult]) -> list[Finding]:
     """Every finding of *results*, sorted by path, line and code."""
     return sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)

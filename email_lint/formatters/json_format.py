@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from email_lint.findings import FileResult, Finding
 from email_lint.formatters import all_findings
 from email_lint.rules.base import Rule
 
 
-def finding_dict(f: Finding) -> dict:
-    item = {
+def finding_dict(f: Finding) -> dict[str, Any]:
+    item: dict[str, Any] = {
         "path": f.path,
         "line": f.line,
         "column": f.column,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from email_lint.rules.base import Violation
 
@@ -44,11 +45,22 @@ class Regime:
         return self.b2b if audience == "b2b" else self.b2c
 
 
-def _audiences(context) -> Iterable[str]:
+class Campaign(Protocol):
+    """What :func:`consent_violations` reads of a campaign: a :class:`~email_lint.context.Context`,
+    or the pre-send gate's per-recipient facts."""
+
+    @property
+    def audience(self) -> str | None: ...
+
+    @property
+    def consent(self) -> str | None: ...
+
+
+def _audiences(context: Campaign) -> Iterable[str]:
     return (context.audience,) if context.audience else ("b2b", "b2c")
 
 
-def consent_violations(regime: Regime, context, line: int = 1) -> Iterator[Violation]:
+def consent_violations(regime: Regime, context: Campaign, line: int = 1) -> Iterator[Violation]:
     """Judge the campaign's consent basis under *regime*.
 
     - consent not declared: nothing to judge;

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.detectors import commercial_statement
 from email_lint.rules.base import Violation, rule
 
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
-def commercial_evidence(document, context) -> str | None:
+
+def commercial_evidence(document: Document, context: Context) -> str | None:
     """The statement or label found, or None (kept for packs: prefer ``email_lint.packs``)."""
     from email_lint.packs.evidence import commercial_evidence as evidence
 
@@ -20,7 +27,7 @@ def commercial_evidence(document, context) -> str | None:
     kinds=["commercial"],
     reference="LCEN art. 20; DDG §6(1); CAN-SPAM 15 U.S.C. 7704(a)(5)(A)(i); LSSI art. 20.1",
 )
-def check_commercial_statement(document, context):
+def check_commercial_statement(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Fails when a commercial email never says that it is advertising: no explicit statement
     ("This email is an advertisement", "Ceci est une communication commerciale",

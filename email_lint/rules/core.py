@@ -5,11 +5,16 @@ Registered through the ``email_lint`` entry-point group exactly like a country p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from email_lint.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from email_lint.rules.base import Rule
 
 
 @hookimpl
-def email_lint_rules() -> list:
+def email_lint_rules() -> list[Rule]:
     from email_lint.rules import (
         commercial_statement,
         data_source_notice,

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.detectors import data_source_notice
 from email_lint.rules.base import Violation, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 
 @rule(
@@ -13,7 +20,7 @@ from email_lint.rules.base import Violation, rule
     kinds=["commercial"],
     reference="GDPR art. 14(2)(f) and 14(3)(b); CNIL guidance on commercial prospecting",
 )
-def check_data_source_notice(document, context):
+def check_data_source_notice(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Fails when a commercial email never tells the recipient why they receive it or where
     their address was obtained: "You are receiving this email because you signed up on

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.mail_headers import from_mailbox, header_values
 from email_lint.merge_tags import is_template_expression
 from email_lint.rules.base import Violation, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
+    from email_lint.phrases.matcher import PhraseMatcher
 
 #: Mailbox providers anyone can sign up to: the domain says nothing about the sender.
 FREE_MAIL_DOMAINS = frozenset({
@@ -21,7 +29,7 @@ RESERVED_DOMAINS = frozenset({"example.com", "example.net", "example.org", "loca
 RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 
 
-def names_sender(display_name: str, matcher=None) -> bool:
+def names_sender(display_name: str, matcher: PhraseMatcher | None = None) -> bool:
     """A display name names the sender unless it is empty, an address, a handle or only generic
     sender words ("No-Reply", "Newsletter", "Les offres", "Novedades": the same list as EL001's,
     ``[sender_identity] generic`` in each language's phrase data)."""
@@ -56,7 +64,7 @@ def domain_problem(domain: str) -> str | None:
     needs_headers=True,
     reference="RFC 5322 §3.6.2; CAN-SPAM 15 U.S.C. 7704(a)(1); Gmail and Yahoo sender requirements (February 2024)",
 )
-def check_from_header(document, context):
+def check_from_header(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Checks messages with headers (`.eml`; never bare templates). The `From` header names
     the sender when its first mailbox (RFC 5322 §3.6.2) has either

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.mail_headers import header_values, list_unsubscribe_uris
 from email_lint.rules.base import Violation, esp_injects, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 USABLE = ("https", "mailto", "template")
 
@@ -16,7 +23,7 @@ USABLE = ("https", "mailto", "template")
     needs_headers=True,
     reference="RFC 2369 §3.2; RFC 6068; Gmail and Yahoo bulk-sender requirements (February 2024)",
 )
-def check_list_unsubscribe_header(document, context):
+def check_list_unsubscribe_header(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Checks messages with headers (`.eml`; never bare templates). Fails when the
     `List-Unsubscribe` header is missing, or when none of its angle-bracketed URIs is

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.mail_headers import (
     ONE_CLICK,
     dkim_signed_headers,
@@ -10,6 +13,10 @@ from email_lint.mail_headers import (
     list_unsubscribe_uris,
 )
 from email_lint.rules.base import Violation, esp_injects, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 LIST_UNSUBSCRIBE = "list-unsubscribe"
 LIST_UNSUBSCRIBE_POST = "list-unsubscribe-post"
@@ -24,7 +31,7 @@ _DISPLAY = {LIST_UNSUBSCRIBE: "List-Unsubscribe", LIST_UNSUBSCRIBE_POST: "List-U
     needs_headers=True,
     reference="RFC 8058; RFC 6376 §3.5 (h= tag); Gmail and Yahoo bulk-sender requirements (February 2024)",
 )
-def check_one_click_unsubscribe(document, context):
+def check_one_click_unsubscribe(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Checks messages with headers (`.eml`; never bare templates). Fails unless:
 

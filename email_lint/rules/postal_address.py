@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.detectors import postal_address
 from email_lint.rules.base import Violation, rule
 
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
-def address_evidence(document, context) -> str | None:
+
+def address_evidence(document: Document, context: Context) -> str | None:
     """How the sender's postal address is given, or None (kept for packs: prefer ``email_lint.packs``)."""
     from email_lint.packs.evidence import address_evidence as evidence
 
@@ -19,7 +26,7 @@ def address_evidence(document, context) -> str | None:
     "The email must give the sender's postal address.",
     reference="CAN-SPAM 15 U.S.C. 7704(a)(5)(A)(iii); CASL regulations s. 2; LCEN art. 19",
 )
-def check_postal_address(document, context):
+def check_postal_address(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Fails when the email carries no postal address of its sender: a street address
     ("10 High Street", "12 rue de la Paix", "Hauptstraße 5", "Via Roma 10", "Calle Mayor 5",

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.detectors import sender_identity
 from email_lint.rules.base import Violation, rule
 
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
-def sender_evidence(document, context) -> str | None:
+
+def sender_evidence(document: Document, context: Context) -> str | None:
     """How the sender is identified, or None (kept for packs: prefer ``email_lint.packs.sender_evidence``)."""
     from email_lint.packs.evidence import sender_evidence as evidence
 
@@ -19,7 +26,7 @@ def sender_evidence(document, context) -> str | None:
     "The email must say who sends it.",
     reference="LCEN art. 20; DDG §6 (Germany); CAN-SPAM 15 U.S.C. 7704(a)(1); LSSI art. 20.1",
 )
-def check_sender_identity(document, context):
+def check_sender_identity(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Fails when nothing in the email gives a *name* that identifies its sender. Accepted, in a
     sender position: a legal entity (a name and a legal form: "Acme Widgets Ltd", "Beispiel

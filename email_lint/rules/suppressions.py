@@ -6,11 +6,18 @@ these declarations give them a code, a name and documentation like any other rul
 
 from __future__ import annotations
 
-from email_lint.rules.base import rule
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from email_lint.rules.base import Violation, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 
 @rule("EL100", "unused-suppression", "A suppression comment silences nothing.", severity="warning")
-def UNUSED_SUPPRESSION(document, context):
+def UNUSED_SUPPRESSION(document: Document, context: Context) -> Iterable[Violation]:
     """## What it does
     Reports an `email-lint: disable=...` or `disable-next-line=...` comment that silenced no
     finding, typically left behind after the template was fixed.
@@ -33,7 +40,7 @@ def UNUSED_SUPPRESSION(document, context):
 
 
 @rule("EL101", "invalid-directive", "An email-lint directive comment cannot be understood.")
-def INVALID_DIRECTIVE(document, context):
+def INVALID_DIRECTIVE(document: Document, context: Context) -> Iterable[Violation]:
     """## What it does
     Reports an `email-lint:` comment with an unknown key, a malformed rule code or an invalid
     campaign value (`kind=promo`, `countries=france`).

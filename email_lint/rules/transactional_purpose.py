@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.rules.base import Violation, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 #: Cues quoted in the message; the rest are counted.
 SHOWN = 3
@@ -16,7 +23,7 @@ SHOWN = 3
     kinds=["transactional"],
     reference="16 CFR 316.3 (primary purpose); CAN-SPAM 15 U.S.C. 7702(2) and 7702(17)",
 )
-def check_transactional_primary_purpose(document, context):
+def check_transactional_primary_purpose(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Warns when an email marked `kind=transactional` (an order confirmation, a receipt, a
     shipping notice) also carries promotional content: cross-selling ("you may also like",

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from email_lint.detectors import unsubscribe
 from email_lint.rules.base import Violation, rule
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 
 @rule(
@@ -13,7 +20,7 @@ from email_lint.rules.base import Violation, rule
     kinds=["commercial"],
     reference="CPCE art. L.34-5; GDPR art. 21; UWG §7(3); CAN-SPAM 15 U.S.C. 7704(a)(3)-(5); 16 CFR 316.5",
 )
-def check_unsubscribe_link(document, context):
+def check_unsubscribe_link(document: Document, context: Context) -> Iterator[Violation]:
     """## What it does
     Looks for an opt-out: a link whose text or URL means unsubscribe, opt out or manage
     preferences (in English, French, German, Italian, Spanish, Dutch...), an ESP unsubscribe
