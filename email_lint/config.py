@@ -12,13 +12,19 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from email_lint.context import Context, validate_fields
 from email_lint.errors import ConfigError
 from email_lint.formats import DEFAULT_INCLUDE
 from email_lint.pathmatch import PatternSet
 from email_lint.rules.base import SEVERITIES
+
+if TYPE_CHECKING:
+    from email_lint.assembly.search import SearchPaths
+
+#: A TOML table as :mod:`tomllib` reads it.
+Table = dict[str, Any]
 
 CONFIG_FILES = (".email-lint.toml", "email-lint.toml", "pyproject.toml")
 #: Campaign fields; ``first-contact`` may also be written ``first_contact`` (as in Python and JSON).
@@ -53,7 +59,7 @@ class Override:
     """Settings for the files matching some globs (relative to the config file)."""
 
     files: tuple[str, ...]
-    context: dict
+    context: dict[str, Any]
     ignore: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
 
@@ -85,7 +91,7 @@ class Config:
     #: that include them, never as emails of their own (``partials-dirs``).
     partials_dirs: tuple[str, ...] = ()
 
-    def search_paths(self):
+    def search_paths(self) -> SearchPaths:
         """Where includes are looked for (:class:`email_lint.assembly.search.SearchPaths`)."""
         from email_lint.assembly.search import SearchPaths
 
@@ -153,7 +159,7 @@ def _absolute(path: Path) -> Path:
     return path.resolve()
 
 
-def _flag(table: dict, key: str, default: bool, where: str) -> bool:
+def _flag(table: Table, key: str, default: bool, where: str) -> bool:
     value = table.get(key, default)
     if not isinstance(value, bool):
         raise ConfigError(f"{where}: {key} must be true or false")
@@ -176,7 +182,7 @@ def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _read_table(path: Path) -> dict:
+def _read_table(path: Path) -> Table:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -184,7 +190,8 @@ def _read_table(path: Path) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("email-lint", {})
+        table: Table = data.get("tool", {}).get("email-lint", {})
+        return table
     return data
 
 
@@ -197,7 +204,7 @@ def _has_table(path: Path) -> bool:
         return True  # let loading report the problem
 
 
-def _raw_config(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+def _raw_config(path: Path, seen: tuple[Path, ...] = ()) -> Table:
     """The table of *path* laid over the one it extends (keys replace, not merge)."""
     path = path.resolve()
     if path in seen:
@@ -218,7 +225,7 @@ def _raw_config(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     return dict(table)
 
 
-def build_config(table: dict, path: Path | None, known_codes: set[str] | None = None) -> Config:
+def build_config(table: Table, path: Path | None, known_codes: set[str] | None = None) -> Config:
     """Validate a raw table into a :class:`Config`."""
     where = str(path) if path else "configuration"
     root = path.parent if path else Path.cwd()

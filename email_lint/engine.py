@@ -5,8 +5,10 @@ The road for one file: read -> directives -> context -> rules -> stamp -> suppre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from email_lint.config import Config
 from email_lint.context import Context, check_countries, known_countries
@@ -14,11 +16,14 @@ from email_lint.directives import Directives, parse_directives
 from email_lint.document import Document
 from email_lint.errors import ConfigError, EmailLintError, FileTooLarge, ReadError
 from email_lint.findings import FileResult, Finding
-from email_lint.readers import INCLUDE_HINT, read_bytes, read_file
+from email_lint.readers import INCLUDE_HINT, Assembler, read_bytes, read_file
 from email_lint.restated import Credits, fold_restated, with_countries
 from email_lint.rules.base import Rule, Violation
 from email_lint.selection import Selection
 from email_lint.timebudget import TimeBudgetExceeded, time_limit
+
+if TYPE_CHECKING:
+    from email_lint.assembly.source_map import SourceMap
 
 UNUSED_SUPPRESSION = "EL100"
 INVALID_DIRECTIVE = "EL101"
@@ -30,7 +35,7 @@ class RunOptions:
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     format: str | None = None
     #: ``--max-file-size``: overrides the configured ``max-file-size`` (bytes).
     max_file_size: int | None = None
@@ -56,7 +61,7 @@ class Engine:
         self.phrases = phrases
         self.countries = known_countries(rules.values())
         #: Codes on per (selection, per-file ignores): the same for most files of a run.
-        self._enabled_cache: dict[tuple, frozenset[str]] = {}
+        self._enabled_cache: dict[tuple[Selection, tuple[str, ...]], frozenset[str]] = {}
 
     # -- one document ----------------------------------------------------------------------
     def check_document(self, document: Document, config: Config, path: Path | None = None) -> list[Finding]:
@@ -136,7 +141,7 @@ class Engine:
             country=rule.country.upper() if rule.country else None,
         )
 
-    def _ignoring(self, config: Config, path: Path | None):
+    def _ignoring(self, config: Config, path: Path | None) -> Callable[[str], bool]:
         """Whether a code is turned off on purpose (an ignore prefix matches it) for *path*."""
         prefixes = (*config.ignore, *self.options.ignore, *(config.ignores_for(path) if path is not None else ()))
 
@@ -145,8 +150,8 @@ class Engine:
 
         return ignored
 
-    def _suppress(self, path, findings, directives: Directives, enabled, severities,
-                  credits: Credits | None = None) -> list[Finding]:
+    def _suppress(self, path: str, findings: list[Finding], directives: Directives, enabled: Callable[[str], bool],
+                  severities: dict[str, str], credits: Credits | None = None) -> list[Finding]:
         kept: list[Finding] = []
         for index, finding in enumerate(findings):
             covering = None
@@ -208,12 +213,12 @@ class Engine:
         return self._check(display, lambda: read_file(display, path, self.max_file_size(config), assemble),
                            config, path)
 
-    def assembler(self, display: str, path: Path, config: Config):
+    def assembler(self, display: str, path: Path, config: Config) -> Assembler | None:
         """The reader's hook that assembles a template with include syntax (None: off)."""
         if not self.options.assemble:
             return None
 
-        def assemble(text: str):
+        def assemble(text: str) -> tuple[str, SourceMap] | None:
             if not INCLUDE_HINT.search(text) and not _rails_view(path):
                 return None
             from email_lint.assembly import assemble as assemble_template
@@ -225,14 +230,15 @@ class Engine:
 
         return assemble
 
-    def _check(self, display: str, read, config: Config, path: Path | None) -> FileResult:
+    def _check(self, display: str, read: Callable[[], Document], config: Config, path: Path | None) -> FileResult:
         try:
             with time_limit(self.options.timeout):
                 return self._check_within_budget(display, read, config, path)
         except TimeBudgetExceeded as exc:
             return FileResult(display, errors=[f"{display}: {exc}; skipped"], skipped=True)
 
-    def _check_within_budget(self, display: str, read, config: Config, path: Path | None) -> FileResult:
+    def _check_within_budget(self, display: str, read: Callable[[], Document], config: Config,
+                             path: Path | None) -> FileResult:
         result = FileResult(display)
         try:
             document = read()

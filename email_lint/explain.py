@@ -8,11 +8,20 @@ The evidence is the same the rules judge (:mod:`email_lint.detectors`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from email_lint.detectors import CODES, ELEMENTS, ElementEvidence, Rejected, detect
+from email_lint.detectors import CODES, ELEMENTS, ElementEvidence, Evidence, Rejected, detect
 from email_lint.errors import ConfigError, EmailLintError, ReadError
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
+    from email_lint.rules.base import Rule
+
+_Found = TypeVar("_Found", Evidence, Rejected)
 
 PRESENT, MISSING, NOT_REQUIRED = "present", "missing", "not-required"
 
@@ -26,7 +35,7 @@ class ElementReport:
     status: str
     found: ElementEvidence
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "element": self.element,
             "code": self.code,
@@ -43,15 +52,15 @@ class FileReport:
     #: The campaign kind the statuses were judged under.
     kind: str = "commercial"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "elements": [e.as_dict() for e in self.elements]}
 
 
-def _unique(items) -> list:
+def _unique(items: Iterable[_Found]) -> list[_Found]:
     """Items without repeats, in order: one piece of text on one line counts once (the
     first, most trusted, reason is kept); a rejected candidate once per reason."""
-    seen: set = set()
-    out = []
+    seen: set[tuple[str, int, str]] = set()
+    out: list[_Found] = []
     for item in items:
         key = (item.text, item.line, item.reason if isinstance(item, Rejected) else item.source)
         if key not in seen:
@@ -60,9 +69,9 @@ def _unique(items) -> list:
     return out
 
 
-def explain_document(document, context, rules) -> FileReport:
+def explain_document(document: Document, context: Context, rules: Mapping[str, Rule]) -> FileReport:
     """Every element's status and evidence for *document* under *context*."""
-    reports = []
+    reports: list[ElementReport] = []
     for element in ELEMENTS:
         code = CODES[element]
         rule = rules.get(code)
@@ -75,7 +84,7 @@ def explain_document(document, context, rules) -> FileReport:
     return FileReport(document.path, tuple(reports), context.kind)
 
 
-def run_explain(paths: tuple[str, ...], cli_context: dict, config_path: Path | None,
+def run_explain(paths: tuple[str, ...], cli_context: dict[str, Any], config_path: Path | None,
                 disabled: tuple[str, ...] = ()) -> tuple[list[FileReport], list[str]]:
     """Reports for the files in *paths* (files or directories) and one error line per file
     that could not be read. Configuration errors raise :class:`EmailLintError`."""

@@ -12,11 +12,17 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from email_lint.config import ConfigResolver
 from email_lint.engine import Engine, RunOptions
 from email_lint.errors import EmailLintError
 from email_lint.findings import FileResult
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from email_lint.plugins import Registry
 
 #: Below this many files a run stays in one process unless ``--jobs`` says otherwise.
 PARALLEL_THRESHOLD = 20
@@ -40,7 +46,7 @@ class EngineSpec:
     #: ``--timeout`` (seconds per file; None: no limit).
     timeout: float | None = None
 
-    def build(self):
+    def build(self) -> tuple[Registry, Engine, ConfigResolver]:
         """``(registry, engine, resolver)`` for this run."""
         from email_lint.plugins import load_plugins
 
@@ -89,7 +95,7 @@ def _work(target: Target) -> FileResult:
     return check_target(*_WORKER, target)
 
 
-def _context():
+def _context() -> BaseContext:
     """Fork where it is safe (no threads yet): workers then start without re-importing."""
     import multiprocessing
 

@@ -15,8 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from email_lint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.detectors.model import Evidence
+    from email_lint.document import Document
 
 ELEMENTS = ("unsubscribe", "postal_address", "list_unsubscribe_header", "one_click")
 CONDITIONS = ("always", "tag-missing", "setting")
@@ -35,7 +41,7 @@ class Injection:
     tag: str | None = None
     setting: str | None = None
 
-    def applies(self, document, esp_footer: bool | None) -> bool:
+    def applies(self, document: Document | None, esp_footer: bool | None) -> bool:
         """Whether the ESP adds this to *document* (None: no document, judge by settings only)."""
         if self.condition == "setting":
             return bool(esp_footer)
@@ -65,7 +71,7 @@ def catalogue() -> dict[str, Esp]:
     data = tomllib.loads(Path(__file__).with_name("catalogue.toml").read_text(encoding="utf-8"))
     found: dict[str, Esp] = {}
     for key, entry in data.items():
-        injects = []
+        injects: list[Injection] = []
         for item in entry.get("injects", []):
             injection = Injection(key, entry["name"], tuple(item["elements"]), item["condition"], item["what"],
                                   item["source"], item.get("tag"), item.get("setting"))
@@ -81,7 +87,7 @@ def catalogue() -> dict[str, Esp]:
     return found
 
 
-def validate_esp(value) -> str:
+def validate_esp(value: object) -> str:
     """``"Mailchimp"`` -> ``"mailchimp"``; an unknown ESP is a configuration error."""
     key = str(value).strip().lower()
     known = catalogue()
@@ -90,22 +96,23 @@ def validate_esp(value) -> str:
     return key
 
 
-def injections(context, element: str, document=None) -> list[Injection]:
+def injections(context: Context, element: str, document: Document | None = None) -> list[Injection]:
     """What the context's ESP adds for *element* (to *document*, when given)."""
-    if not getattr(context, "esp", None):
+    key: str | None = getattr(context, "esp", None)  # a pack may pass a context-like object
+    if not key:
         return []
-    esp = catalogue().get(context.esp)
+    esp = catalogue().get(key)
     if esp is None:
         return []
     return [i for i in esp.injects if element in i.elements and i.applies(document, context.esp_footer)]
 
 
-def injected_elements(context, document=None) -> list[tuple[str, str, str]]:
+def injected_elements(context: Context, document: Document | None = None) -> list[tuple[str, str, str]]:
     """``(element, text, reason)`` for everything the context's ESP injects."""
     return [(element, i.what, i.reason) for element in ELEMENTS for i in injections(context, element, document)]
 
 
-def evidence(document, context, element: str) -> Iterator:
+def evidence(document: Document, context: Context, element: str) -> Iterator[Evidence]:
     """The ESP's injections for *element* as :class:`~email_lint.detectors.model.Evidence` (source ``esp``),
     placed on the document's last line, where a footer is appended."""
     from email_lint.detectors.model import Evidence

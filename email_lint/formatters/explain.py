@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email_lint.explain import FileReport
 
 _ELEMENT_WIDTH = 22
 _STATUS_WIDTH = 14
@@ -17,12 +22,12 @@ def _quote(text: str, limit: int = 80) -> str:
     return '"' + text.replace('"', '\\"') + '"'
 
 
-def format_explain_json(reports) -> str:
+def format_explain_json(reports: Sequence[FileReport]) -> str:
     """A JSON array: per file ``{"path", "elements": [{"element", "code", "status", "evidence", "rejected"}]}``."""
     return json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False) + "\n"
 
 
-def format_explain_text(reports) -> str:
+def format_explain_text(reports: Sequence[FileReport]) -> str:
     """Per file, one line per element: its status, then its evidence or what was looked for."""
     lines: list[str] = []
     indent = " " * (2 + _ELEMENT_WIDTH + _STATUS_WIDTH)

@@ -14,11 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from email_lint.detectors import ElementEvidence, Evidence, detect
 from email_lint.detectors.text import first_phrase, phrase_hits
 from email_lint.normalize import normalize
 from email_lint.rules.base import Violation
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document, TextBlock
 
 # (?<!...) rather than \b: from every word inside a long "a.a.a..." the scan is quadratic.
 _URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
@@ -55,7 +60,7 @@ _REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|antw|fwd?|wg|tr|rv|r|i|enc)\s*(?:\[\d+
 
 
 # -- the core elements --------------------------------------------------------------------
-def element_evidence(document, context, element: str) -> ElementEvidence:
+def element_evidence(document: Document, context: Context, element: str) -> ElementEvidence:
     """The core detector's evidence of *element* ("sender_identity", "postal_address"...)."""
     return detect(document, context, element)
 
@@ -67,39 +72,40 @@ def describe(evidence: Evidence) -> str:
     return f"{evidence.reason} {evidence.text!r}"
 
 
-def _first(document, context, element: str) -> str | None:
+def _first(document: Document, context: Context, element: str) -> str | None:
     found = detect(document, context, element).first
     return describe(found) if found else None
 
 
-def sender_evidence(document, context) -> str | None:
+def sender_evidence(document: Document, context: Context) -> str | None:
     """How the email names its sender (EL001's evidence), or None."""
     return _first(document, context, "sender_identity")
 
 
-def address_evidence(document, context) -> str | None:
+def address_evidence(document: Document, context: Context) -> str | None:
     """How the sender's postal address is given (EL005's evidence), or None."""
     return _first(document, context, "postal_address")
 
 
-def commercial_evidence(document, context) -> str | None:
+def commercial_evidence(document: Document, context: Context) -> str | None:
     """The statement or label saying the email is advertising (EL004's evidence), or None."""
     return _first(document, context, "commercial_statement")
 
 
-def reason_evidence(document, context) -> str | None:
+def reason_evidence(document: Document, context: Context) -> str | None:
     """Why the recipient gets the email (or where the address came from): the core EL003 evidence."""
     return _first(document, context, "data_source_notice")
 
 
-def opt_out_violations(document, context) -> list[Violation]:
+def opt_out_violations(document: Document, context: Context) -> list[Violation]:
     """What the core unsubscribe rule (EL002) finds wrong with the opt-out; empty when usable."""
     key = ("packs.opt_out", id(context.matcher))
     if key not in document.memo:
         from email_lint.rules.unsubscribe_link import check_unsubscribe_link
 
         document.memo[key] = list(check_unsubscribe_link.check(document, context) or ())
-    return document.memo[key]
+    violations: list[Violation] = document.memo[key]
+    return violations
 
 
 def restate(violations: Iterable[Violation], prefix: str) -> Iterator[Violation]:
@@ -108,24 +114,24 @@ def restate(violations: Iterable[Violation], prefix: str) -> Iterator[Violation]
         yield Violation(f"{prefix}: {violation.message}", violation.line, violation.column, violation.end_line)
 
 
-def data_origin_evidence(document, context) -> str | None:
+def data_origin_evidence(document: Document, context: Context) -> str | None:
     """Where the recipient's data was obtained (GDPR art. 14(2)(f)), not just why they get mail."""
     hit = first_phrase(document, context.matcher, "data_origin.phrases")
     return repr(hit.text) if hit else None
 
 
-def objection_evidence(document, context) -> str | None:
+def objection_evidence(document: Document, context: Context) -> str | None:
     """A notice that the recipient may object at any time, free of charge."""
     hit = first_phrase(document, context.matcher, "objection.phrases")
     return repr(hit.text) if hit else None
 
 
 # -- rights, legal notice -----------------------------------------------------------------
-def _block_span(block) -> range:
+def _block_span(block: TextBlock) -> range:
     return range(block.line, block.line + block.text.count("\n") + 1)
 
 
-def rights_evidence(document, context) -> str | None:
+def rights_evidence(document: Document, context: Context) -> str | None:
     """A way to exercise data-protection rights: a privacy link, a DPO address, or a rights
     sentence that carries a contact (address, URL or link)."""
     matcher = context.matcher
@@ -146,7 +152,7 @@ def rights_evidence(document, context) -> str | None:
     return None
 
 
-def impressum_evidence(document, context) -> str | None:
+def impressum_evidence(document: Document, context: Context) -> str | None:
     """A legal-notice (Impressum) link, or a legal-notice section in the email itself."""
     matcher = context.matcher
     for link in document.links:
@@ -163,7 +169,7 @@ def impressum_evidence(document, context) -> str | None:
 
 
 # -- the recipient ------------------------------------------------------------------------
-def named_recipient(document) -> str | None:
+def named_recipient(document: Document) -> str | None:
     """How the email addresses a named person ("Sehr geehrte Frau Weber", "Dear {{ first_name }}")."""
     for block in document.blocks:
         if not block.visible or block.source != "body":
@@ -179,7 +185,7 @@ def named_recipient(document) -> str | None:
 
 
 # -- headers ------------------------------------------------------------------------------
-def header_disguise(document, context) -> list[tuple[str, str]]:
+def header_disguise(document: Document, context: Context) -> list[tuple[str, str]]:
     """Ways the From and Subject headers of an .eml hide the sender or the advertising, as
     ``(header, problem)`` pairs (header in lower case)."""
     problems: list[tuple[str, str]] = []
@@ -222,13 +228,13 @@ FOOTER_CATEGORIES = (
 
 
 @lru_cache(maxsize=256)
-def _language_pattern(phrases: tuple[str, ...]):
+def _language_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     from email_lint.phrases.matcher import compile_phrases
 
     return compile_phrases(phrases)
 
 
-def footer_languages(document, context) -> dict[str, int]:
+def footer_languages(document: Document, context: Context) -> dict[str, int]:
     """Languages of the footer's wordings (opt-out, notices, privacy, legal notice), each with
     the first line it is seen on."""
     matcher = context.matcher
