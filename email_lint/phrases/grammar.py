@@ -23,7 +23,7 @@ match can cost), and slot options none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -72,7 +72,7 @@ class Rule:
         return out
 
 
-def _options(options) -> tuple[str, ...]:
+def _options(options: Iterable[object]) -> tuple[str, ...]:
     normalized = {normalize(str(option)) for option in options} - {""}
     return tuple(sorted(normalized, key=lambda option: (-len(option), option)))
 
@@ -134,7 +134,7 @@ class GrammarTree:
                 if text.startswith(option, pos):
                     yield pos + len(option)
 
-    def _ends(self, pieces: tuple, index: int, text: str, pos: int) -> Iterator[int]:
+    def _ends(self, pieces: tuple[tuple[str, ...] | None, ...], index: int, text: str, pos: int) -> Iterator[int]:
         piece = pieces[index]
         last = index + 1 == len(pieces)
         if piece is None:  # lazy: no word first, then one more at a time

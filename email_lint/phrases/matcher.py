@@ -16,10 +16,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from email_lint.normalize import normalize
 from email_lint.phrases.grammar import GrammarTree, Rule, extract_grammars
-from email_lint.phrases.tree import WILDCARD, PhraseTree, phrase_trie, priority
+from email_lint.phrases.tree import WILDCARD, PhraseTree, Trie, phrase_trie, priority
 
 #: Up to four words of at most 64 characters each (possessive): an unbounded word ran to
 #: the end of a long unbroken token ("the.the.the...") from each of its starts, quadratic.
@@ -35,7 +36,7 @@ def _trie_regex(phrases: Iterable[str]) -> str:
     """Build one regex alternation from *phrases*, sharing common word prefixes."""
     trie = phrase_trie(phrases)
 
-    def emit(node: dict) -> str:
+    def emit(node: Trie) -> str:
         ends = "" in node
         branches: list[tuple[str, str]] = []  # (literal token, regex after it), in priority order
         for token in priority(node):
@@ -148,7 +149,7 @@ class PhraseMatcher:
     phrase came from, for suggestions in messages.
     """
 
-    def __init__(self, tables: Mapping[str, Mapping[str, Mapping[str, list[str]]]]):
+    def __init__(self, tables: Mapping[str, Mapping[str, Any]]):
         merged: dict[str, list[str]] = {}
         self.by_language: dict[str, dict[str, list[str]]] = {}
         #: Cue-grammar rules by category, scanned with the category's phrases.
@@ -274,8 +275,8 @@ def read_data(name: str) -> str:
     return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
 
 
-def _load_data_tables() -> dict[str, dict]:
-    tables: dict[str, dict] = {}
+def _load_data_tables() -> dict[str, dict[str, Any]]:
+    tables: dict[str, dict[str, Any]] = {}
     for name in data_names():
         if name.endswith(".toml") and name != "merge_tags.toml":
             data = tomllib.loads(read_data(name))

@@ -22,14 +22,18 @@ WILDCARD = "*"
 _WILD_WORD = re.compile(r"[^\s]{1,64}+ ")
 _MAX_WILD_WORDS = 4
 
+#: Nested dicts of tokens; ``""`` marks where a phrase ends.
+Trie = dict[str, "Trie"]
+#: A token and the trie after it.
+Branch = tuple[str, Trie]
 #: A node is (ends here, branches in priority order, branches by first character or None
 #: when a wildcard branch makes every character possible); a branch is (token, child trie).
-Node = tuple
+Node = tuple[bool, tuple[Branch, ...], "dict[str, tuple[Branch, ...]] | None"]
 
 
-def phrase_trie(phrases: Iterable[str]) -> dict:
+def phrase_trie(phrases: Iterable[str]) -> Trie:
     """Phrases as nested dicts of normalised tokens; ``""`` marks where a phrase ends."""
-    trie: dict = {}
+    trie: Trie = {}
     for phrase in phrases:
         tokens = [t for t in normalize(phrase).split(" ") if t]
         if not tokens or all(t == WILDCARD for t in tokens):
@@ -46,11 +50,11 @@ def priority(tokens: Iterable[str]) -> list[str]:
     return sorted((t for t in tokens if t), key=lambda t: (-len(t), t))
 
 
-def _node(trie: dict) -> Node:
+def _node(trie: Trie) -> Node:
     branches = tuple((token, trie[token]) for token in priority(trie))
-    by_char: dict[str, tuple] | None = None
+    by_char: dict[str, tuple[Branch, ...]] | None = None
     if all(token != WILDCARD for token, _ in branches):
-        grouped: dict[str, list] = {}
+        grouped: dict[str, list[Branch]] = {}
         for branch in branches:  # tokens with different first characters exclude each other
             grouped.setdefault(branch[0][0], []).append(branch)
         by_char = {char: tuple(group) for char, group in grouped.items()}
@@ -65,7 +69,7 @@ def _is_word(char: str) -> bool:
 class PhraseTree:
     """One category's phrases, scanned in Python (nodes are prepared on first visit)."""
 
-    def __init__(self, trie: dict):
+    def __init__(self, trie: Trie):
         self._trie = trie
         self._nodes: dict[int, Node] = {}
         first = self._node(trie)[2]
@@ -79,13 +83,13 @@ class PhraseTree:
         trie = phrase_trie(phrases)
         return cls(trie) if trie else None
 
-    def _node(self, trie: dict) -> Node:
+    def _node(self, trie: Trie) -> Node:
         node = self._nodes.get(id(trie))
         if node is None:
             node = self._nodes[id(trie)] = _node(trie)
         return node
 
-    def _ends(self, trie: dict, text: str, pos: int) -> Iterator[int]:
+    def _ends(self, trie: Trie, text: str, pos: int) -> Iterator[int]:
         """Where a match of *trie* starting at *pos* can end, in the regex's order of trial."""
         ends, branches, by_char = self._node(trie)
         if branches:

@@ -8,9 +8,11 @@ hides text, so a doubtful case is never turned into a false "hidden" verdict.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
+from email_lint.readers.lxml_types import Element
 from email_lint.readers.selectors import MJML_LINKS
 
 # The lookbehind starts a name only where a run of letters starts: without it, a long
@@ -155,7 +157,7 @@ class StyleSheet:
             parse = _visibility_rules if len(css) <= _CACHED_SHEET else _visibility_rules.__wrapped__
             self._rules.extend(parse(css))
 
-    def match(self, root) -> None:
+    def match(self, root: Element) -> None:
         """Find the elements of *root* each rule applies to, and cascade their declarations.
 
         Selectors made only of a tag, classes and ids (most of an email's sheet) are looked
@@ -187,7 +189,7 @@ class StyleSheet:
                 important_decls.update(important)
             self._matched[element] = (normal_decls, important_decls)
 
-    def declarations_for(self, element) -> tuple[dict[str, str], dict[str, str]]:
+    def declarations_for(self, element: Element) -> tuple[dict[str, str], dict[str, str]]:
         """The cascaded (normal, ``!important``) declarations of the sheet for *element*."""
         return self._matched.get(element, _NONE)
 
@@ -225,12 +227,12 @@ def _specificity(tag: str | None, classes: tuple[str, ...], ids: tuple[str, ...]
 class _TreeIndex:
     """A tree's elements by tag, class and id, built in one pass for the simple selectors."""
 
-    def __init__(self, root, mjml: bool):
+    def __init__(self, root: Element, mjml: bool):
         self.mjml = mjml
-        self.elements: list = []
-        self.by_tag: dict[str, list] = {}
-        self.by_class: dict[str, list] = {}
-        self.by_id: dict[str, list] = {}
+        self.elements: list[Element] = []
+        self.by_tag: dict[str, list[Element]] = {}
+        self.by_class: dict[str, list[Element]] = {}
+        self.by_id: dict[str, list[Element]] = {}
         self.facts: dict[object, tuple[str, frozenset[str], str | None]] = {}
         for element in root.iter():
             tag = element.tag
@@ -255,7 +257,7 @@ class _TreeIndex:
             return True
         return self.mjml and wanted == "a" and name in MJML_LINKS
 
-    def select(self, tag: str | None, classes: tuple[str, ...], ids: tuple[str, ...]) -> list:
+    def select(self, tag: str | None, classes: tuple[str, ...], ids: tuple[str, ...]) -> list[Element]:
         if ids:
             candidates = self.by_id.get(ids[0], [])
         elif classes:
@@ -265,7 +267,7 @@ class _TreeIndex:
             candidates = [e for name in names for e in self.by_tag.get(name, [])]
         else:
             candidates = self.elements
-        found = []
+        found: list[Element] = []
         for element in candidates:
             name, own_classes, element_id = self.facts[element]
             if (self._tag_ok(tag, name) and all(c in own_classes for c in classes)
@@ -287,7 +289,7 @@ def _visibility_rules(css: str) -> tuple[_Rule, ...]:
     return tuple(_rules_of(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
 
 
-def _rules_of(rules) -> Iterator[_Rule]:
+def _rules_of(rules: Iterable[Any]) -> Iterator[_Rule]:  # tinycss2 nodes: untyped
     import tinycss2
 
     for rule in rules:

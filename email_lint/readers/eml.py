@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from email.errors import MessageError
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 from typing import BinaryIO
 
 from email_lint.decoding import UndecodableError, decode_bytes
@@ -27,7 +28,7 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]++\?[qQbB]\?[^?\s]*+\?=")
 _WORDS_PER_RUN = 64
 
 
-def decode_header_value(value) -> str:
+def decode_header_value(value: str | Header) -> str:
     """RFC 2047 decoding that never raises (a malformed word stays as written), in time
     linear in the length of *value* (see :func:`_runs`).
 
@@ -42,7 +43,7 @@ def decode_header_value(value) -> str:
     return _decode_value(value)
 
 
-def _runs(value: str):
+def _runs(value: str) -> Iterator[str]:
     """*value* cut into runs of about ``_WORDS_PER_RUN`` encoded words, each cut at the white
     space between two encoded words (which RFC 2047 says to drop), the white space dropped."""
     start, count, previous_end = 0, 0, -1
@@ -55,7 +56,7 @@ def _runs(value: str):
     yield value[start:]
 
 
-def _decode_value(value) -> str:
+def _decode_value(value: str | Header) -> str:
     try:
         chunks = decode_header(value)
         if not any(charset == "unknown-8bit" for _, charset in chunks):
@@ -65,7 +66,7 @@ def _decode_value(value) -> str:
         return str(value)
 
 
-def _decode_chunk(text, charset: str | None) -> str:
+def _decode_chunk(text: str | bytes, charset: str | None) -> str:
     if isinstance(text, str):
         return text
     if charset in (None, "unknown-8bit"):

@@ -8,6 +8,7 @@ from email_lint.document import Document
 from email_lint.errors import ReadError
 from email_lint.readers.attributes import cap_attributes, cap_warning
 from email_lint.readers.dtd import dtd_warning
+from email_lint.readers.lxml_types import Element
 from email_lint.readers.markup import MarkupWalker, template_comments
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -23,7 +24,7 @@ class TooDeep(Exception):
         super().__init__(f"markup nested deeper than {MAX_DEPTH} levels cannot be read whole: not checked")
 
 
-def parse_html(text: str):
+def parse_html(text: str) -> Element | None:
     """Parse *text* into an lxml element tree root (never raises on malformed markup,
     but raises :class:`TooDeep` rather than return a tree that lost its text).
 

@@ -9,7 +9,7 @@ hides everything inside it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -24,7 +24,11 @@ from email_lint.readers.css import (
     parse_declarations,
     visibility_hidden,
 )
+from email_lint.readers.lxml_types import Element
 from email_lint.readers.spans import LineCounter, find_spans
+
+if TYPE_CHECKING:
+    from email_lint.readers.mjml import MjmlDefaults
 
 SKIPPED = frozenset(
     {"script", "style", "head", "template", "noscript", "xml", "object", "iframe", "svg",
@@ -84,7 +88,7 @@ class Extracted:
     languages: list[str] = field(default_factory=list)
 
 
-def _tag_name(element) -> str:
+def _tag_name(element: Element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
@@ -106,7 +110,8 @@ class MarkupWalker:
     (MJML's ``color``/``background-color``/``font-size``); HTML uses ``bgcolor``.
     """
 
-    def __init__(self, stylesheet: StyleSheet | None = None, line_offset: int = 0, mjml_defaults=None):
+    def __init__(self, stylesheet: StyleSheet | None = None, line_offset: int = 0,
+                 mjml_defaults: MjmlDefaults | None = None):
         self.stylesheet = stylesheet if stylesheet is not None else StyleSheet()
         self.line_offset = line_offset
         self.mjml_defaults = mjml_defaults
@@ -117,7 +122,7 @@ class MarkupWalker:
         self._buffer_line = 0
         self._buffer_visible = True
         #: (id of the parent state, style-related attributes) -> (parent, state); see _child_state.
-        self._states: dict[tuple, tuple[_State, _State]] = {}
+        self._states: dict[tuple[int, str | None, str | None, bool, str | None], tuple[_State, _State]] = {}
         self._reuse_states = False
 
     # -- text buffering -------------------------------------------------------------------
@@ -143,7 +148,7 @@ class MarkupWalker:
             self._buffer_has_text = True
 
     # -- styles ---------------------------------------------------------------------------
-    def _declarations(self, element, tag: str) -> dict[str, str]:
+    def _declarations(self, element: Element, tag: str) -> dict[str, str]:
         """The element's own declarations, lowest precedence first: presentational attributes,
         the style sheet, MJML attributes (inlined when MJML renders), the ``style`` attribute,
         then the sheet's ``!important`` ones (unless the ``style`` attribute marks them too)."""
@@ -172,7 +177,7 @@ class MarkupWalker:
                 decls[name] = value
         return decls
 
-    def _child_state(self, element, tag: str, parent: _State) -> _State:
+    def _child_state(self, element: Element, tag: str, parent: _State) -> _State:
         if not self._reuse_states:
             return self._compute_state(element, tag, parent)
         # Without <style> rules or MJML defaults the state depends on the parent's and on a few
@@ -190,7 +195,7 @@ class MarkupWalker:
         self._states[key] = (parent, state)  # the parent is kept alive, so its id stays its own
         return state
 
-    def _compute_state(self, element, tag: str, parent: _State) -> _State:
+    def _compute_state(self, element: Element, tag: str, parent: _State) -> _State:
         decls = self._declarations(element, tag)
         if not decls:
             return parent
@@ -229,13 +234,13 @@ class MarkupWalker:
         return None
 
     # -- the walk -------------------------------------------------------------------------
-    def walk(self, root) -> Extracted:
+    def walk(self, root: Element) -> Extracted:
         """Walk *root* iteratively (deeply nested input must not hit the recursion limit)."""
         for style in root.iter("style", "mj-style"):
             self.stylesheet.add("".join(style.itertext()))
         self.stylesheet.match(root)
         self._reuse_states = not self.stylesheet and self.mjml_defaults is None
-        stack: list[tuple[Any, _State, int]] = [(root, _State(), _OPEN)]  # lxml elements: untyped
+        stack: list[tuple[Element, _State, int]] = [(root, _State(), _OPEN)]
         while stack:
             node, state, step = stack.pop()
             if step == _TAIL:
@@ -255,14 +260,14 @@ class MarkupWalker:
         self._collect_comments(root)
         return self.out
 
-    def _title_block(self, element, tag: str) -> None:
+    def _title_block(self, element: Element, tag: str) -> None:
         text = "".join(element.itertext()).strip()
         if text:
             source = "preview" if tag == "mj-preview" else "title"
             line = (element.sourceline or 1) + self.line_offset
             self.out.blocks.append(TextBlock(text, line, False, source=source))
 
-    def _collect_comments(self, root) -> None:
+    def _collect_comments(self, root: Element) -> None:
         """Every comment, wherever it stands: before or after the root element (a directive at
         the top of a file), and inside skipped elements (``<head>``, ``<mj-head>``/``<mj-raw>``)."""
         nodes = [
@@ -273,7 +278,7 @@ class MarkupWalker:
                 line = (node.sourceline or 1) + self.line_offset
                 self.out.comments.append(Comment(node.text or "", line))
 
-    def _visit(self, element, tag: str, state: _State, stack: list) -> None:
+    def _visit(self, element: Element, tag: str, state: _State, stack: list[tuple[Element, _State, int]]) -> None:
         line = element.sourceline or 1
         attributes = element.attrib
         lang = (attributes.get("lang") or attributes.get(_XML_LANG)) if attributes else None
@@ -303,7 +308,7 @@ class MarkupWalker:
             stack.append((child, own, _OPEN))
         self._add_text(element.text, line, visible)
 
-    def _link_or_image(self, element, tag: str, line: int, state: _State, visible: bool) -> None:
+    def _link_or_image(self, element: Element, tag: str, line: int, state: _State, visible: bool) -> None:
         alt = (element.get("alt") or "").strip()
         # An image shows whatever the font size or text colour around it.
         image_state = _State(state.hidden, False, state.visibility_hidden)

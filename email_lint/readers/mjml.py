@@ -17,6 +17,7 @@ from email_lint.document import Document
 from email_lint.errors import ReadError
 from email_lint.readers.css import StyleSheet
 from email_lint.readers.dtd import dtd_warning
+from email_lint.readers.lxml_types import Element, Parser
 from email_lint.readers.markup import MarkupWalker, template_comments
 from email_lint.readers.mjml_structure import structure_problems
 from email_lint.readers.spans import find_spans
@@ -68,7 +69,7 @@ def xml_safe(text: str) -> str:
 class MjmlDefaults:
     """Visibility-relevant defaults from ``<mj-attributes>`` (mj-all, per tag, mj-class)."""
 
-    def __init__(self, root) -> None:
+    def __init__(self, root: Element) -> None:
         self.by_tag: dict[str, dict[str, str]] = {}
         self.by_class: dict[str, dict[str, str]] = {}
         for attributes in root.iter("mj-attributes"):
@@ -82,14 +83,14 @@ class MjmlDefaults:
                     self.by_tag.setdefault(child.tag, {}).update(decls)
 
     @staticmethod
-    def _style(element) -> dict[str, str]:
+    def _style(element: Element) -> dict[str, str]:
         return {
             css: element.get(attribute).strip().lower()
             for attribute, css in _STYLE_ATTRIBUTES.items()
             if element.get(attribute)
         }
 
-    def declarations_for(self, element, tag: str) -> dict[str, str]:
+    def declarations_for(self, element: Element, tag: str) -> dict[str, str]:
         decls = dict(self.by_tag.get("mj-all", {}))
         decls.update(self.by_tag.get(tag, {}))
         for name in (element.get("mj-class") or "").split():
@@ -98,7 +99,7 @@ class MjmlDefaults:
         return decls
 
 
-def xml_parser():
+def xml_parser() -> Parser:
     """The strict XML parser for MJML: no entity resolution, no DTD loading, no network,
     and libxml2's default limits (``huge_tree`` off: nesting, entity amplification)."""
     from lxml import etree
@@ -109,7 +110,7 @@ def xml_parser():
     )
 
 
-def parse_mjml(text: str):
+def parse_mjml(text: str) -> Element | None:
     """Parse MJML *text*: strict XML first (entities off), else the forgiving HTML parser."""
     from lxml import etree
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cssselect import GenericTranslator
+    from cssselect.parser import Class, Element
+    from cssselect.xpath import XPathExpr
 
 #: MJML components that render as ``<a>``: a sheet's ``a`` selects them too.
 #: A compiled lxml XPath: element -> the elements it selects (lxml ships no type information).
@@ -20,7 +25,7 @@ MJML_LINKS = ("a", "mj-button", "mj-navbar-link", "mj-social-element")
 
 
 @lru_cache(maxsize=2)
-def _translator(mjml: bool):
+def _translator(mjml: bool) -> GenericTranslator:
     from cssselect import GenericTranslator, HTMLTranslator
 
     if not mjml:
@@ -29,7 +34,7 @@ def _translator(mjml: bool):
     class MjmlTranslator(GenericTranslator):
         """Classes also come from ``css-class``; ``a`` also names the components that render as links."""
 
-        def xpath_class(self, class_selector):
+        def xpath_class(self, class_selector: Class) -> XPathExpr:
             xpath = self.xpath(class_selector.selector)
             value = class_selector.class_name
             literal = self.xpath_literal(" " + value + " ")
@@ -39,7 +44,7 @@ def _translator(mjml: bool):
             ]
             return xpath.add_condition("(" + " or ".join(conditions) + ")")
 
-        def xpath_element(self, selector):
+        def xpath_element(self, selector: Element) -> XPathExpr:
             xpath = super().xpath_element(selector)
             if xpath.element == "a":
                 xpath.element = "*"
