@@ -13,10 +13,15 @@ A detector is a generator of candidates in the order a reader would trust them,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 #: The five elements, in report order, with the core rule that judges each.
 ELEMENTS = ("sender_identity", "postal_address", "unsubscribe", "data_source_notice", "commercial_statement")
@@ -28,12 +33,12 @@ CODES = {
     "postal_address": "EL005",
 }
 
-Candidates = Callable[..., Iterable["Evidence | Rejected"]]
+Candidates = Callable[["Document", "Context"], Iterable["Evidence | Rejected"]]
 
 __all__ = ["CODES", "ELEMENTS", "ElementEvidence", "Evidence", "Rejected", "collect", "detect"]
 
 
-def _key(element: str, context) -> tuple:
+def _key(element: str, context: Context) -> tuple[Hashable, ...]:
     # Everything a detector reads from the context: the phrase matcher, the configured sender, the ESP.
     return ("element", element, id(context.matcher), context.sender_name, context.sender_address,
             context.esp, context.esp_footer)
@@ -43,7 +48,7 @@ def _with_esp(element: str, candidates: Candidates) -> Candidates:
     """The template's own candidates, then what the campaign's ESP injects at send time
     (least trusted, so the template's own evidence is reported first)."""
 
-    def run(document, context):
+    def run(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
         yield from candidates(document, context)
         from email_lint.esp import evidence
 
@@ -52,7 +57,7 @@ def _with_esp(element: str, candidates: Candidates) -> Candidates:
     return run
 
 
-def collect(document, context, element: str, looked_for: str, candidates: Candidates,
+def collect(document: Document, context: Context, element: str, looked_for: str, candidates: Candidates,
             complete: bool = False) -> ElementEvidence:
     """Run *candidates* (a detector's generator) once per document and context, memoised.
 
@@ -60,7 +65,7 @@ def collect(document, context, element: str, looked_for: str, candidates: Candid
     replaces a partial one in the memo.
     """
     key = _key(element, context)
-    found = document.memo.get(key)
+    found: ElementEvidence | None = document.memo.get(key)
     if found is not None and (found.complete or not complete):
         return found
     evidence: list[Evidence] = []
@@ -81,8 +86,9 @@ def collect(document, context, element: str, looked_for: str, candidates: Candid
     return found
 
 
-def detect(document, context, element: str, complete: bool = False) -> ElementEvidence:
+def detect(document: Document, context: Context, element: str, complete: bool = False) -> ElementEvidence:
     """The evidence of *element* in *document* (see :data:`ELEMENTS`)."""
     if element not in CODES:
         raise KeyError(f"unknown element {element!r}")
-    return import_module(f"email_lint.detectors.{element}").detect(document, context, complete)
+    found: ElementEvidence = import_module(f"email_lint.detectors.{element}").detect(document, context, complete)
+    return found

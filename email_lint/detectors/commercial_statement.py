@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from email_lint.detectors import collect
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
 from email_lint.detectors.text import phrase_hits
 from email_lint.normalize import normalize
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
+    from email_lint.phrases.matcher import PhraseMatcher
 
 ELEMENT = "commercial_statement"
 LOOKED_FOR = (
@@ -18,7 +24,7 @@ LOOKED_FOR = (
 _LABEL_TRIM = re.compile(r"^[\s\[\](){}*:|\-–—.!]+|[\s\[\](){}*:|\-–—.!]+$")
 
 
-def _labels(matcher) -> set[str]:
+def _labels(matcher: PhraseMatcher) -> set[str]:
     labels: set[str] = set()
     for phrases in matcher.by_language.get("commercial_statement.labels", {}).values():
         labels.update(normalize(p) for p in phrases)
@@ -53,7 +59,7 @@ def _leading_labels(text: str, labels: set[str]) -> Iterator[tuple[int, str]]:
             yield offset, line.strip()
 
 
-def candidates(document, context) -> Iterator[Evidence | Rejected]:
+def candidates(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
     matcher = context.matcher
     for hit in phrase_hits(document, matcher, "commercial_statement.phrases"):
         yield Evidence(hit.original, hit.line, "body", "statement that the email is advertising")
@@ -70,5 +76,5 @@ def candidates(document, context) -> Iterator[Evidence | Rejected]:
                 yield Evidence(line, block.line + offset, block.source, "advertising label")
 
 
-def detect(document, context, complete: bool = False) -> ElementEvidence:
+def detect(document: Document, context: Context, complete: bool = False) -> ElementEvidence:
     return collect(document, context, ELEMENT, LOOKED_FOR, candidates, complete)

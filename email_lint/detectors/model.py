@@ -22,7 +22,7 @@ class Evidence:
     reason: str
     path: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | int]:
         return {"text": self.text, "line": self.line, "source": self.source, "reason": self.reason}
 
 
@@ -41,7 +41,7 @@ class Rejected:
     kind: str = ""
     within: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | int]:
         return {"text": self.text, "line": self.line, "reason": self.reason}
 
 

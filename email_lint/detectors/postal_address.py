@@ -7,12 +7,19 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from email_lint.detectors import collect
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
 from email_lint.detectors.text import phrase_hits, tags_for
 from email_lint.document import TextBlock
 from email_lint.normalize import fold_keep_case, normalize
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.detectors.text import Hit
+    from email_lint.document import Document
+    from email_lint.phrases.matcher import PhraseMatcher
 
 ELEMENT = "postal_address"
 LOOKED_FOR = (
@@ -71,18 +78,18 @@ def _street_patterns(words: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pa
     return re.compile("|".join(parts))
 
 
-def _normalized_offset(block, raw_offset: int) -> int:
+def _normalized_offset(block: TextBlock, raw_offset: int) -> int:
     """The offset in the block's normalised text of the word at *raw_offset* in its text."""
     words_before = len(block.text[:raw_offset].split())
     prefix = " ".join(block.normalized.split(" ")[:words_before])
     return len(prefix) + 1 if words_before else 0
 
 
-def _all(matcher, category: str) -> tuple[str, ...]:
+def _all(matcher: PhraseMatcher, category: str) -> tuple[str, ...]:
     return matcher.normalized(category)  # every language's, normalised once per matcher
 
 
-def _customer_blocks(document, matcher) -> set[int]:
+def _customer_blocks(document: Document, matcher: PhraseMatcher) -> set[int]:
     """ids of blocks that belong to the recipient's own address (billing, shipping...)."""
     headings = {id(h.block) for h in phrase_hits(document, matcher, "postal_address.customer_address")}
     excluded: set[int] = set()
@@ -129,16 +136,17 @@ class AddressMatch:
     offset: int = 0
 
 
-def find_address(document, context) -> AddressMatch | None:
+def find_address(document: Document, context: Context) -> AddressMatch | None:
     """The first piece of evidence of the sender's postal address, or None."""
     memo_key = ("address", id(context.matcher), context.sender_address)
     if memo_key in document.memo:
-        return document.memo[memo_key]
+        cached: AddressMatch | None = document.memo[memo_key]
+        return cached
     document.memo[memo_key] = found = _find_address(document, context)
     return found
 
 
-def _blocks_with_digits(document) -> list[TextBlock]:
+def _blocks_with_digits(document: Document) -> list[TextBlock]:
     """Visible body blocks holding a digit or CEDEX, in order: every street shape has a house
     number and every postcode shape a digit, so the costly patterns skip all other prose.
 
@@ -146,7 +154,8 @@ def _blocks_with_digits(document) -> list[TextBlock]:
     written: folding only adds superscripts and fractions, which are no house numbers.)
     """
     if "digit_blocks" in document.memo:
-        return document.memo["digit_blocks"]
+        cached: list[TextBlock] = document.memo["digit_blocks"]
+        return cached
     blocks = [b for b in document.blocks if b.visible and b.source == "body"]
     starts: list[int] = []
     offset = 0
@@ -156,18 +165,20 @@ def _blocks_with_digits(document) -> list[TextBlock]:
     joined = "\n".join(b.text for b in blocks)
     found = {bisect_right(starts, m.start()) - 1 for m in _DIGIT_OR_CEDEX.finditer(joined)}
     document.memo["digit_blocks"] = [blocks[i] for i in sorted(found)]
-    return document.memo["digit_blocks"]
+    cached = document.memo["digit_blocks"]
+    return cached
 
 
-def addresses(document, context) -> list[AddressMatch]:
+def addresses(document: Document, context: Context) -> list[AddressMatch]:
     """Every address in the document, the recipient's own ones marked ``customer`` (memoised)."""
     key = ("addresses", id(context.matcher), context.sender_address)
     if key not in document.memo:
         document.memo[key] = list(_addresses(document, context))
-    return document.memo[key]
+    cached: list[AddressMatch] = document.memo[key]
+    return cached
 
 
-def _find_address(document, context) -> AddressMatch | None:
+def _find_address(document: Document, context: Context) -> AddressMatch | None:
     return next(_addresses(document, context, find_all=False), None)
 
 
@@ -179,7 +190,7 @@ def _first_line(text: str, start: int) -> tuple[str, int]:
     return text[begin: end if end >= 0 else len(text)].strip(), text.count("\n", 0, start)
 
 
-def _addresses(document, context, find_all: bool = True) -> Iterator[AddressMatch]:
+def _addresses(document: Document, context: Context, find_all: bool = True) -> Iterator[AddressMatch]:
     """Every piece of evidence of the sender's address, in the order a reader trusts it;
     with *find_all* also the recipient's own addresses (``customer`` set), which do not count."""
     matcher = context.matcher
@@ -195,7 +206,7 @@ def _addresses(document, context, find_all: bool = True) -> Iterator[AddressMatc
             return
     excluded: set[int] | None = None  # the recipient's address blocks, found only when needed
 
-    def is_customer(block) -> bool:
+    def is_customer(block: TextBlock) -> bool:
         nonlocal excluded
         if excluded is None:
             excluded = _customer_blocks(document, matcher)
@@ -243,12 +254,12 @@ def _raw_line(text: str, index: int, fallback: str) -> str:
     return lines[index].strip() if index < len(lines) else fallback
 
 
-def _hit_line(hit) -> str:
+def _hit_line(hit: Hit) -> str:
     text, _ = _first_line(hit.block.text, hit.block.text.find(hit.original))
     return text
 
 
-def _line_of(document, text: str) -> int:
+def _line_of(document: Document, text: str) -> int:
     wanted = normalize(text)
     for block in document.visible_blocks:
         if wanted in block.normalized:
@@ -263,12 +274,12 @@ def _as_evidence(found: AddressMatch) -> Evidence | Rejected:
     return Evidence(found.text, found.line, source, reason)
 
 
-def candidates(document, context) -> Iterator[Evidence | Rejected]:
+def candidates(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
     for found in addresses(document, context):
         yield _as_evidence(found)
 
 
-def _first(document, context) -> Iterator[Evidence | Rejected]:
+def _first(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
     """The first address only (shared with the sender detector's memo); all candidates when none."""
     found = find_address(document, context)
     if found is not None:
@@ -277,5 +288,5 @@ def _first(document, context) -> Iterator[Evidence | Rejected]:
         yield from candidates(document, context)
 
 
-def detect(document, context, complete: bool = False) -> ElementEvidence:
+def detect(document: Document, context: Context, complete: bool = False) -> ElementEvidence:
     return collect(document, context, ELEMENT, LOOKED_FOR, candidates if complete else _first, complete)

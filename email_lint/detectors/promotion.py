@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from email_lint.detectors.model import Evidence
 from email_lint.detectors.text import phrase_hits
 from email_lint.normalize import fold_keep_case, normalize
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document
 
 CATEGORY = "promotion.phrases"
 DISCOUNT_WORDS = "promotion.discount_words"
@@ -29,11 +34,12 @@ def _discount_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def find(document, context) -> list[Evidence]:
+def find(document: Document, context: Context) -> list[Evidence]:
     """Every promotional cue in the visible text, in document order."""
     key = ("promotion", id(context.matcher))
     if key in document.memo:
-        return document.memo[key]
+        cached: list[Evidence] = document.memo[key]
+        return cached
     matcher = context.matcher
     found = [Evidence(hit.original, hit.line, "body", "promotional wording") for hit in
              phrase_hits(document, matcher, CATEGORY)]

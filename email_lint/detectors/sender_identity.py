@@ -16,7 +16,10 @@ from email_lint.merge_tags import is_template_expression
 from email_lint.normalize import fold_keep_case, normalize
 
 if TYPE_CHECKING:
-    from email_lint.document import TextBlock
+    from email_lint.context import Context
+    from email_lint.detectors.postal_address import AddressMatch
+    from email_lint.document import Document, TextBlock
+    from email_lint.phrases.matcher import PhraseMatcher
 
 ELEMENT = "sender_identity"
 LOOKED_FOR = (
@@ -83,14 +86,14 @@ def _description_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_DESCRIBED.replace("{verbs}", alternatives), re.M)
 
 
-def _legal_forms(matcher) -> tuple[str, ...]:
+def _legal_forms(matcher: PhraseMatcher) -> tuple[str, ...]:
     forms: set[str] = set()
     for phrases in matcher.by_language.get("sender_identity.legal_forms", {}).values():
         forms.update(phrases)
     return tuple(sorted(forms))
 
 
-def names_company(text: str, matcher) -> bool:
+def names_company(text: str, matcher: PhraseMatcher) -> bool:
     """True when *text* names a legal entity ("Acme Ltd") or a copyright holder."""
     forms = _legal_forms(matcher)
     if forms and _legal_form_pattern(forms).search(text):
@@ -148,7 +151,7 @@ def _from_display_name(value: str | None) -> str | None:
     return name or None
 
 
-def _line_of(document, text: str) -> int:
+def _line_of(document: Document, text: str) -> int:
     wanted = normalize(text)
     for block in document.visible_blocks:
         if wanted in block.normalized:
@@ -156,7 +159,7 @@ def _line_of(document, text: str) -> int:
     return 1
 
 
-def _from_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _from_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     name = _from_display_name(document.header("From"))
     if not name:
         return
@@ -193,17 +196,18 @@ def _line_at(text: str, offset: int) -> str:
     return text[start: end if end >= 0 else len(text)].strip()
 
 
-def _hit_blocks(document, matcher, category: str, sources=("body",)) -> list:
+def _hit_blocks(document: Document, matcher: PhraseMatcher, category: str,
+                sources: tuple[str, ...] = ("body",)) -> list[TextBlock]:
     """The blocks (in order, once each) holding a phrase of *category*: the costly patterns
     then run on those blocks only."""
-    seen: dict[int, object] = {}
+    seen: dict[int, TextBlock] = {}
     for hit in phrase_hits(document, matcher, category):
         if hit.block.source in sources:
             seen.setdefault(id(hit.block), hit.block)
     return list(seen.values())
 
 
-def _description_candidates(document, lex: Lexicon) -> Iterator[Evidence]:
+def _description_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence]:
     if not lex.descriptions:
         return
     pattern = _description_pattern(lex.descriptions)
@@ -220,7 +224,7 @@ def _description_candidates(document, lex: Lexicon) -> Iterator[Evidence]:
             yield Evidence(name.name, line, block.source, "company description")
 
 
-def _occurrences(document, word: str) -> int:
+def _occurrences(document: Document, word: str) -> int:
     pattern = re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])")
     return sum(len(pattern.findall(b.text)) for b in document.visible_blocks)
 
@@ -234,7 +238,7 @@ def _lines(blocks: Iterable[TextBlock]) -> list[tuple[str, int, TextBlock]]:
     return out
 
 
-def _signature_candidates(document, body, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _signature_candidates(document: Document, body: list[TextBlock], lex: Lexicon) -> Iterator[Evidence | Rejected]:
     """The name after a closing formula ("Best regards,\\nSam Whitford"; "Cheers, Sam")."""
     closing_blocks = {id(b) for b in _hit_blocks(document, lex.matcher, "sender_identity.closings")}
     if not closing_blocks:
@@ -264,7 +268,8 @@ def _signature_candidates(document, body, lex: Lexicon) -> Iterator[Evidence | R
         yield from _judge_signature(following, match.group(0), block.source, lex)
 
 
-def _judge_signature(following, closing: str, source: str, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _judge_signature(following: list[tuple[str, int]], closing: str, source: str,
+                     lex: Lexicon) -> Iterator[Evidence | Rejected]:
     """The signature lines after a closing: a full name or an organisation identifies the sender,
     a first name alone ("Un saludo, Álvaro") does not."""
     rejected: list[Rejected] = []
@@ -283,7 +288,7 @@ def _judge_signature(following, closing: str, source: str, lex: Lexicon) -> Iter
     yield from rejected
 
 
-def _introducer_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _introducer_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     """"sent by Acme", "the Acme team", "L'équipe Atelier Ardoise": the name within or after."""
     matcher = lex.matcher
     fillers = lex.introducer_words
@@ -308,7 +313,7 @@ def _introducer_candidates(document, lex: Lexicon) -> Iterator[Evidence | Reject
             yield Rejected(tail.strip(), hit.line, f"a sign-off without a name ({found.problem or 'no name'})")
 
 
-def _heading_candidates(document, lex: Lexicon) -> Iterator[Rejected]:
+def _heading_candidates(document: Document, lex: Lexicon) -> Iterator[Rejected]:
     """Legal-notice headings with no name after them ("Sede legale: Milano", "Impressum")."""
     for hit in phrase_hits(document, lex.matcher, "sender_identity.headings"):
         if len(hit.block.text) <= _INTRODUCER_BLOCK:
@@ -316,7 +321,7 @@ def _heading_candidates(document, lex: Lexicon) -> Iterator[Rejected]:
             yield Rejected(line, hit.line, f"{hit.original!r} is a legal-notice heading, not a name")
 
 
-def _beside_address_candidates(document, context, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _beside_address_candidates(document: Document, context: Context, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     """The name before the address on its line ("Merriweather 1234 S. Broadway St."; "Cole & Park
     Realty, 88 Maple Ave") or on the line above it ("Cole & Park Realty\n88 Maple Ave")."""
     from email_lint.detectors.postal_address import addresses, find_address
@@ -343,8 +348,10 @@ def _beside_address_candidates(document, context, lex: Lexicon) -> Iterator[Evid
             return
 
 
-def _beside(document, found, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _beside(document: Document, found: AddressMatch, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     block = found.block
+    if block is None:  # an address from configuration or a merge tag: callers skip those
+        return
     line_start = block.text.rfind("\n", 0, found.offset) + 1
     prefix = block.text[line_start:found.offset]
     stripped = prefix.strip()
@@ -381,7 +388,7 @@ def _judge_beside(text: str, line: int, lex: Lexicon, same_line: bool = False) -
                                    "without a legal form, a signature or a matching domain")
 
 
-def _organisation_candidates(document, lex: Lexicon) -> Iterator[Evidence]:
+def _organisation_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence]:
     """A public body or association named by its kind: "Comune di Bergamo", "Gemeente Utrecht"."""
     pattern = _organisation_pattern(lex.organisations)
     if pattern is None:
@@ -402,7 +409,7 @@ def _organisation_pattern(kinds: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w])(?i:{alternatives})[ \t]+{word}{joined}{{0,5}}")
 
 
-def _logo_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+def _logo_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     for block in document.blocks:
         if not (block.visible and block.source == "alt" and _LOGO_ALT.search(block.text)):
             continue
@@ -414,7 +421,7 @@ def _logo_candidates(document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
             yield Rejected(block.text.strip(), block.line, "a logo alt text without a brand name", "alt")
 
 
-def candidates(document, context) -> Iterator[Evidence | Rejected]:
+def candidates(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
     """Evidence of the sender's name, most trusted first, and the near candidates that name nobody."""
     matcher = context.matcher
     lex = lexicon(matcher)
@@ -458,5 +465,5 @@ def candidates(document, context) -> Iterator[Evidence | Rejected]:
     yield from _logo_candidates(document, lex)
 
 
-def detect(document, context, complete: bool = False) -> ElementEvidence:
+def detect(document: Document, context: Context, complete: bool = False) -> ElementEvidence:
     return collect(document, context, ELEMENT, LOOKED_FOR, candidates, complete)

@@ -11,9 +11,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from email_lint.document import Document, Link, TextBlock
 from email_lint.merge_tags import TagHit, find_tags
+
+if TYPE_CHECKING:
+    from email_lint.phrases.matcher import PhraseMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ class LazyPattern:
         self._flags = flags
         self._compiled: re.Pattern[str] | None = None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # the compiled re.Pattern's attribute
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self._pattern, self._flags)
@@ -113,7 +117,8 @@ def _index(document: Document, visible: bool) -> TextIndex:
             if b.visible == visible and b.source not in ("title", "preview")
         ]
         document.memo[key] = TextIndex(blocks)
-    return document.memo[key]
+    index: TextIndex = document.memo[key]
+    return index
 
 
 def visible_index(document: Document) -> TextIndex:
@@ -121,17 +126,18 @@ def visible_index(document: Document) -> TextIndex:
     return _index(document, True)
 
 
-def phrase_hits(document: Document, matcher, category: str, visible: bool = True) -> list[Hit]:
+def phrase_hits(document: Document, matcher: PhraseMatcher, category: str, visible: bool = True) -> list[Hit]:
     """Every match of a phrase category in the document's visible (or hidden) text."""
     key = ("phrases", category, visible, id(matcher))
     if key not in document.memo:
         index = _index(document, visible)
-        hits = []
+        hits: list[Hit] = []
         if index.text:
             text = index.text
             hits = [Hit(text[start:end], index.block_at(start)) for start, end in matcher.spans(category, text)]
         document.memo[key] = hits
-    return document.memo[key]
+    found: list[Hit] = document.memo[key]
+    return found
 
 
 def line_in(block: TextBlock, offset: int) -> int:
@@ -161,7 +167,7 @@ class RawIndex:
         return block, line_in(block, offset - self.starts[position])
 
 
-def first_phrase(document: Document, matcher, category: str) -> Hit | None:
+def first_phrase(document: Document, matcher: PhraseMatcher, category: str) -> Hit | None:
     hits = phrase_hits(document, matcher, category)
     return hits[0] if hits else None
 
@@ -189,7 +195,8 @@ def merge_tags(document: Document) -> list[LocatedTag]:
             for tag in find_tags(link.href):
                 located.append(LocatedTag(tag, link.line, link.visible, link))
         document.memo["tags"] = located
-    return document.memo["tags"]
+    tags: list[LocatedTag] = document.memo["tags"]
+    return tags
 
 
 def tags_for(document: Document, *elements: str, visible: bool = True) -> list[LocatedTag]:

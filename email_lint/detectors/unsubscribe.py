@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from email_lint.detectors import collect
@@ -11,6 +12,11 @@ from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
 from email_lint.detectors.text import Hit, merge_tags, phrase_hits
 from email_lint.merge_tags import entity_encoded_tags, is_template_expression, percent_encoded_tags
 from email_lint.normalize import normalize
+
+if TYPE_CHECKING:
+    from email_lint.context import Context
+    from email_lint.document import Document, Link, TextBlock
+    from email_lint.phrases.matcher import PhraseMatcher
 
 ELEMENT = "unsubscribe"
 LOOKED_FOR = (
@@ -67,7 +73,7 @@ def _dead_target(href: str) -> str | None:
     return None
 
 
-def _link_means_unsubscribe(document, link, matcher) -> str | None:
+def _link_means_unsubscribe(document: Document, link: Link, matcher: PhraseMatcher) -> str | None:
     """``"unsubscribe"`` when a link's text or URL means opting out, ``"preferences"`` when it
     only means managing preferences, else None."""
     # Once per distinct link text: the links of a plain-text paragraph all have its text.
@@ -90,10 +96,11 @@ def _link_means_unsubscribe(document, link, matcher) -> str | None:
         words = normalize(re.sub(r"[/?&=_.\-+%#]", " ", path)) if path else ""
     if words and matcher.contains("unsubscribe.url_words", words):
         return "unsubscribe" if _OPT_OUT_URL.search(href) else "preferences"
-    return document.memo[key]
+    cached: str | None = document.memo[key]
+    return cached
 
 
-def _says_stop(document, context, link) -> bool:
+def _says_stop(document: Document, context: Context, link: Link) -> bool:
     """Whether a preferences link's sentence, or the one just before it, says that it stops the
     emails ("Update your preferences or unsubscribe from all", "Ne plus recevoir nos e-mails :")."""
     matcher = context.matcher
@@ -106,20 +113,22 @@ def _says_stop(document, context, link) -> bool:
     return any(matcher.contains("unsubscribe.phrases", b.normalized) for b in blocks)
 
 
-def _barrier_in(document, context, block) -> str | None:
+def _barrier_in(document: Document, context: Context, block: TextBlock) -> str | None:
     """The first wording in *block* that makes opting out not free or simple, or None."""
     key = ("barrier", id(block))
     if key not in document.memo:
         match = context.matcher.search("unsubscribe.barriers", block.normalized)
         document.memo[key] = Hit(match.group(0), block).original if match else None
-    return document.memo[key]
+    cached: str | None = document.memo[key]
+    return cached
 
 
-def _blocks_of(document, link) -> list:
+def _blocks_of(document: Document, link: Link) -> list[TextBlock]:
     """The visible blocks (sentences) a link's text stands in."""
     key = ("blocks_of", link.line, link.text)
     if key in document.memo:
-        return document.memo[key]
+        cached: list[TextBlock] = document.memo[key]
+        return cached
     text = normalize(link.text)
     if not text:
         return []
@@ -134,7 +143,7 @@ def _blocks_of(document, link) -> list:
     return found
 
 
-def _link_problem(document, context, link) -> str | None:
+def _link_problem(document: Document, context: Context, link: Link) -> str | None:
     """Why a link that means "unsubscribe" cannot serve as the opt-out, or None."""
     problem = _dead_target(link.href)
     if problem is None and not link.visible:
@@ -156,7 +165,7 @@ def _candidate(text: str, line: int, problem: str | None, source: str, kind: str
     return Rejected(text, line, problem, source, kind, within)
 
 
-def _tag_candidates(document) -> Iterator[Evidence | Rejected]:
+def _tag_candidates(document: Document) -> Iterator[Evidence | Rejected]:
     """Unsubscribe merge tags, working or broken (wrong case, percent- or entity-encoded)."""
     for located in merge_tags(document):
         tag = located.tag
@@ -178,7 +187,7 @@ def _tag_candidates(document) -> Iterator[Evidence | Rejected]:
         yield Rejected(tag.text, line, f"merge tag {tag.text} {tag.problem}", "merge-tag", "merge tag")
 
 
-def _other_candidates(document, context) -> Iterator[Evidence | Rejected]:
+def _other_candidates(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
     """Every other opt-out, cheapest first, so the check can stop at the first usable one."""
     matcher = context.matcher
     header = document.header("List-Unsubscribe")
@@ -228,7 +237,7 @@ def _other_candidates(document, context) -> Iterator[Evidence | Rejected]:
                              "unsubscribe instruction with an address written out")
 
 
-def _reply_in_own_words(document, context) -> Iterator[Evidence | Rejected]:
+def _reply_in_own_words(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
     """A reply opt-out in the writer's words: a reply verb and a wish to stop in one sentence
     ("just let me know and I won't follow up", "Antworten Sie mit 'Nein danke', dann melden wir
     uns nicht mehr")."""
@@ -265,7 +274,7 @@ def broken_tag(candidate: Evidence | Rejected) -> bool:
         "merge tag ")
 
 
-def candidates(document, context) -> Iterator[Evidence | Rejected]:
+def candidates(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
     """Every opt-out candidate: merge tags first (broken ones before working ones, as every
     broken tag is reported), then the others cheapest first."""
     tags = list(_tag_candidates(document))
@@ -274,11 +283,11 @@ def candidates(document, context) -> Iterator[Evidence | Rejected]:
     yield from _other_candidates(document, context)
 
 
-def detect(document, context, complete: bool = False) -> ElementEvidence:
+def detect(document: Document, context: Context, complete: bool = False) -> ElementEvidence:
     return collect(document, context, ELEMENT, LOOKED_FOR, candidates, complete)
 
 
-def _links_in(document, block) -> list:
+def _links_in(document: Document, block: TextBlock) -> list[Link]:
     """Links whose text stands inside *block* (same sentence), by text and nearby line.
 
     Memoised per block: a block with hundreds of phrase hits is scanned once, not once
@@ -297,17 +306,19 @@ def _links_in(document, block) -> list:
         document.memo[key] = [
             link for link in document.links if block.line <= link.line <= last_line and stands_in(link.text)
         ]
-    return document.memo[key]
+    cached: list[Link] = document.memo[key]
+    return cached
 
 
-def _has_url(document, block) -> bool:
+def _has_url(document: Document, block: TextBlock) -> bool:
     key = ("has_url", id(block))
     if key not in document.memo:
         document.memo[key] = _URL_IN_TEXT.search(block.text) is not None
-    return document.memo[key]
+    cached: bool = document.memo[key]
+    return cached
 
 
-def _clipped(document, line: int) -> bool:
+def _clipped(document: Document, line: int) -> bool:
     if document.size <= GMAIL_CLIP_BYTES or not document.source or document.format == "eml":
         return False
     lines = document.memo.get("line_bytes")
