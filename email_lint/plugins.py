@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pluggy
 
@@ -14,6 +14,10 @@ from email_lint.context import known_countries
 from email_lint.entrypoints import entry_points  # importlib.metadata's, without its start-up cost
 from email_lint.errors import PluginError
 from email_lint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from email_lint.formatters import Formatter
+    from email_lint.packs.consent import Regime
 
 GROUP = "email_lint"
 
@@ -36,13 +40,13 @@ class Registry:
     rules: dict[str, Rule]
     origin: dict[str, str]
 
-    def formatters(self) -> dict:
-        found: dict = {}
+    def formatters(self) -> dict[str, Formatter]:
+        found: dict[str, Formatter] = {}
         for mapping in self.manager.hook.email_lint_formatters():
             found.update(mapping or {})
         return found
 
-    def extra_phrases(self) -> dict:
+    def extra_phrases(self) -> dict[str, dict[str, list[str]]]:
         """Phrases every plugin contributes: element -> language -> phrases (duplicates dropped)."""
         merged: dict[str, dict[str, list[str]]] = {}
         for mapping in self.manager.hook.email_lint_phrases():
@@ -60,20 +64,21 @@ class Registry:
                 for element, by_language in sorted(self.extra_phrases().items())
                 for language, phrases in sorted(by_language.items())
             )
-        return self.__dict__["_phrase_entries"]
+        entries: tuple[tuple[str, str, tuple[str, ...]], ...] = self.__dict__["_phrase_entries"]
+        return entries
 
-    def regimes(self) -> dict:
+    def regimes(self) -> dict[str, Regime]:
         """Country code (lower case) -> the consent ``Regime`` its pack declares (computed once).
 
         Two plugins declaring one country is a :class:`PluginError`, as for rule codes.
         """
         if "_regimes" not in self.__dict__:
-            regimes: dict = {}
+            regimes: dict[str, Regime] = {}
             owner: dict[str, str] = {}
             for impl in self.manager.hook.email_lint_consent_regimes.get_hookimpls():
                 try:
                     # pluggy types a hook result as object; the hookspec declares this mapping.
-                    provided = cast("Mapping[object, object]", impl.function() or {})
+                    provided = cast("Mapping[object, Regime]", impl.function() or {})
                 except Exception as exc:
                     raise PluginError(f"plugin {impl.plugin_name!r} failed to list its consent regimes: "
                                       f"{type(exc).__name__}: {exc}") from None
@@ -85,14 +90,15 @@ class Registry:
                     regimes[code] = regime
                     owner[code] = impl.plugin_name
             self.__dict__["_regimes"] = dict(sorted(regimes.items()))
-        return self.__dict__["_regimes"]
+        found: dict[str, Regime] = self.__dict__["_regimes"]
+        return found
 
     def countries(self) -> tuple[str, ...]:
         """Every country some loaded rule belongs to (lower case, sorted)."""
         return known_countries(self.rules.values())
 
 
-def _distribution(entry_point) -> tuple[str, str]:
+def _distribution(entry_point: object) -> tuple[str, str]:
     dist = getattr(entry_point, "dist", None)
     if dist is None:
         return "?", "?"
