@@ -6,12 +6,14 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from email_lint.config import ConfigResolver, check_codes
+from email_lint.config import Config, ConfigResolver, check_codes
 from email_lint.context import check_countries, validate_fields
 from email_lint.discovery import FileSelector, SelectionOptions
 from email_lint.engine import Engine
@@ -19,9 +21,15 @@ from email_lint.errors import ConfigError
 from email_lint.exit_codes import ExitCode
 from email_lint.findings import FileResult
 from email_lint.output import source_reader, use_color, write_report
-from email_lint.parallel import EngineSpec, check_all, default_jobs
+from email_lint.parallel import EngineSpec, Target, check_all, default_jobs
 from email_lint.printable import printable
 from email_lint.progress import Progress
+
+if TYPE_CHECKING:
+    from email_lint.assembly.search import SearchPaths
+    from email_lint.baseline import Entry
+    from email_lint.formatters import Formatter
+    from email_lint.plugins import Registry
 
 
 def run_check(
@@ -31,7 +39,7 @@ def run_check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_path: Path | None,
-    cli_context: dict,
+    cli_context: dict[str, Any],
     exclude: tuple[str, ...],
     stdin_filename: str | None,
     quiet: bool,
@@ -106,8 +114,8 @@ def check_output_options(output_format: str, statistics: bool, show_source: bool
         raise ConfigError("--show-source works with --format text only, and not with --statistics")
 
 
-def _report(results: list[FileResult], registry, output_format: str, statistics: bool, quiet: bool,
-            color: bool, sources) -> str:
+def _report(results: list[FileResult], registry: Registry, output_format: str, statistics: bool, quiet: bool,
+            color: bool, sources: Callable[[str], str | None] | None) -> str:
     """The report's text: statistics, or the findings in *output_format*."""
     if statistics:
         from email_lint.formatters.statistics import format_statistics
@@ -124,7 +132,7 @@ def _report(results: list[FileResult], registry, output_format: str, statistics:
     return _formatters(registry)[output_format](results, registry.rules)
 
 
-def _show_settings(paths: tuple[str, ...], registry, engine: Engine, resolver: ConfigResolver,
+def _show_settings(paths: tuple[str, ...], registry: Registry, engine: Engine, resolver: ConfigResolver,
                    output_file: Path | None) -> ExitCode:
     """``--show-settings PATH``: the settings in force for one file (exit 0)."""
     from email_lint.settings import show_settings
@@ -141,7 +149,7 @@ def _show_settings(paths: tuple[str, ...], registry, engine: Engine, resolver: C
     return ExitCode.OK
 
 
-def _load_baseline(path: Path | None, update: bool) -> list:
+def _load_baseline(path: Path | None, update: bool) -> list[Entry]:
     """The recorded entries (checked before any file is, so a bad baseline stops the run)."""
     if update and path is None:
         raise ConfigError("--update-baseline needs --baseline FILE")
@@ -152,7 +160,7 @@ def _load_baseline(path: Path | None, update: bool) -> list:
     return baseline.load(path)
 
 
-def _baseline_results(path: Path, update: bool, recorded: list, results: list[FileResult],
+def _baseline_results(path: Path, update: bool, recorded: list[Entry], results: list[FileResult],
                       stdin_name: str | None, stdin_data: bytes | None) -> list[FileResult]:
     """Results without the baselined findings; with *update*, record them all first."""
     from email_lint import baseline
@@ -167,7 +175,7 @@ def _baseline_results(path: Path, update: bool, recorded: list, results: list[Fi
     return [replace(r, findings=[]) for r in results]
 
 
-def _formatters(registry) -> dict:
+def _formatters(registry: Registry) -> dict[str, Formatter]:
     from email_lint.formatters import builtin_formatters
 
     found = builtin_formatters()
@@ -175,7 +183,7 @@ def _formatters(registry) -> dict:
     return found
 
 
-def _show_files(targets) -> ExitCode:
+def _show_files(targets: Sequence[Target]) -> ExitCode:
     """``--show-files``: the files a run would check, sorted, one a line; errors on stderr."""
     errors = [error for _, _, error in targets if error]
     for error in errors:
@@ -212,21 +220,22 @@ def _maybe_partial(path: Path, resolver: ConfigResolver) -> bool:
     return not _DOCUMENT.search(head) and not _CHILD.search(head)
 
 
-def without_partials(targets: list, paths: tuple[str, ...], resolver: ConfigResolver) -> list:
+def without_partials(targets: list[Target], paths: tuple[str, ...], resolver: ConfigResolver) -> list[Target]:
     """*targets* without the partials: a walk skips them silently (they are checked through the
     templates that include them); a partial named on the command line gets a note instead."""
     explicit = set(paths)
-    walked = [t for t in targets if t[1] is not None and t[0] not in explicit]
-    named = [t for t in targets if t[1] is not None and t[0] in explicit and _maybe_partial(t[1], resolver)]
+    walked = [path for display, path, _ in targets if path is not None and display not in explicit]
+    named = [(display, path) for display, path, _ in targets
+             if path is not None and display in explicit and _maybe_partial(path, resolver)]
     if not walked and not named:
         return targets
     from email_lint.assembly import graph
 
-    def paths_for(path: Path):
+    def paths_for(path: Path) -> SearchPaths:
         return resolver.for_path(path).search_paths()
 
-    dropped = set(graph.partials_among([t[1] for t in walked], paths_for))
-    for display, path, _ in named:
+    dropped = set(graph.partials_among(walked, paths_for))
+    for display, path in named:
         search = paths_for(path)
         includers = graph.includers_of(path, search)
         if not includers and not graph.by_convention(path, search):
@@ -243,11 +252,12 @@ def exclude_by_config(resolver: ConfigResolver, path: Path) -> bool:
     return bool(config.exclude) and config.matches(config.exclude, path)
 
 
-def _stdin_config(resolver, name: str, stdin_filename: str | None):
+def _stdin_config(resolver: ConfigResolver, name: str, stdin_filename: str | None) -> Config:
     return resolver.for_path(Path(name).resolve() if stdin_filename else Path.cwd() / "stdin")
 
 
-def _read_stdin(engine: Engine, resolver, name: str, stdin_filename: str | None) -> tuple[bytes, FileResult | None]:
+def _read_stdin(engine: Engine, resolver: ConfigResolver, name: str,
+                stdin_filename: str | None) -> tuple[bytes, FileResult | None]:
     """Standard input, read to at most ``max-file-size`` + 1 bytes (``< /dev/zero`` ends):
     ``(data, None)``, or ``(b"", result)`` reporting why it was not read (closed, too large)."""
     limit = engine.max_file_size(_stdin_config(resolver, name, stdin_filename))
@@ -265,7 +275,8 @@ def _read_stdin(engine: Engine, resolver, name: str, stdin_filename: str | None)
     return data, None
 
 
-def _check_stdin(engine: Engine, resolver, name: str, data: bytes, stdin_filename: str | None) -> FileResult:
+def _check_stdin(engine: Engine, resolver: ConfigResolver, name: str, data: bytes,
+                 stdin_filename: str | None) -> FileResult:
     config = _stdin_config(resolver, name, stdin_filename)
     return engine.check_bytes(name, data, config, Path(name))
 
