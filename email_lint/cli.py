@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -16,12 +18,19 @@ from email_lint.exit_codes import ExitCode
 from email_lint.output import COLOR_CHOICES
 from email_lint.timebudget import DEFAULT_SECONDS
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from email_lint.plugins import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
-def _registry(disabled: tuple[str, ...]):
+def _registry(disabled: tuple[str, ...]) -> Registry:
     from email_lint.plugins import load_plugins
 
     return load_plugins(tuple(disabled))
@@ -31,7 +40,7 @@ _SIZE_UNITS = {"": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 10
                "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
 
 
-def _parse_size(_ctx, _param, value: str | None) -> int | None:
+def _parse_size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
     """``5242880``, ``512k``, ``10M``, ``1GiB`` -> bytes (binary units)."""
     if value is None:
         return None
@@ -48,13 +57,13 @@ def _parse_size(_ctx, _param, value: str | None) -> int | None:
     return size
 
 
-def _interrupted() -> None:
+def _interrupted() -> NoReturn:
     """Ctrl-C: one line, exit 130 (128 + SIGINT), as shells expect."""
     click.echo("email-lint: interrupted", err=True)
     sys.exit(ExitCode.INTERRUPTED)
 
 
-def _output_failed(exc: OSError) -> None:
+def _output_failed(exc: OSError) -> NoReturn:
     """The report could not be written (full disk, closed standard output): one line, exit 2,
     whatever ``--exit-zero`` says. A reader that went away (``| head``) is no error."""
     if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
@@ -75,7 +84,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"email-lint: error: {message}", err=True)
     sys.exit(ExitCode.ERROR)
 
@@ -93,7 +102,7 @@ def _version_message() -> str:
     return "\n".join(lines)
 
 
-def _print_version(ctx: click.Context, _param, value: bool) -> None:
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
     click.echo(_version_message())
@@ -110,7 +119,7 @@ esp_options = (
 )
 
 
-def with_esp_options(function):
+def with_esp_options(function: F) -> F:
     for option in reversed(esp_options):
         function = option(function)
     return function
@@ -177,10 +186,14 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0, max=86_400), default=DEFAULT_SECONDS, show_default=True,
               metavar="SECONDS", help="Skip (and report) a file whose check takes longer than SECONDS (0: no limit).")
 @disable_plugin_option
-def check(paths, output_format, output_file, color, show_settings, show_source, select, ignore, config_path, kind,
-          countries, audience, consent, first_contact, esp, esp_footer, exclude, stdin_filename, quiet, exit_zero,
-          statistics, baseline, update_baseline, jobs, max_file_size, no_assemble, timeout, disabled,
-          respect_gitignore, force_exclude, show_files) -> None:
+def check(paths: tuple[str, ...], output_format: str, output_file: Path | None, color: str, show_settings: bool,
+          show_source: bool, select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
+          kind: str | None, countries: tuple[str, ...], audience: str | None, consent: str | None,
+          first_contact: bool | None, esp: str | None, esp_footer: bool | None, exclude: tuple[str, ...],
+          stdin_filename: str | None, quiet: bool, exit_zero: bool, statistics: bool, baseline: Path | None,
+          update_baseline: bool, jobs: int | None, max_file_size: int | None, no_assemble: bool, timeout: float,
+          disabled: tuple[str, ...], respect_gitignore: bool | None, force_exclude: bool | None,
+          show_files: bool) -> None:
     """Check the templates in PATHS (files or directories; '-' reads standard input)."""
     from email_lint.runner import run_check
 
@@ -238,8 +251,9 @@ def check(paths, output_format, output_file, color, show_settings, show_source, 
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this configuration file instead of the closest one.")
 @disable_plugin_option
-def explain(paths, output_format, countries, kind, audience, consent, esp, esp_footer, config_path,
-            disabled) -> None:
+def explain(paths: tuple[str, ...], output_format: str, countries: tuple[str, ...], kind: str | None,
+            audience: str | None, consent: str | None, esp: str | None, esp_footer: bool | None,
+            config_path: Path | None, disabled: tuple[str, ...]) -> None:
     """Show, for each file in PATHS, each required element's status and the evidence for it."""
     from email_lint.explain import run_explain
     from email_lint.formatters.explain import format_explain_json, format_explain_text
@@ -264,7 +278,8 @@ def explain(paths, output_format, countries, kind, audience, consent, esp, esp_f
 @click.option("--country", "countries", multiple=True, metavar="CC", help="Only rules that apply to this country.")
 @click.option("--audience", type=click.Choice(AUDIENCES), help="Only rules that apply to this audience.")
 @disable_plugin_option
-def list_rules(output_format, countries, audience, disabled) -> None:
+def list_rules(output_format: str, countries: tuple[str, ...], audience: str | None,
+               disabled: tuple[str, ...]) -> None:
     """List every rule: code, name, pack and summary."""
     from email_lint.rule_docs import format_rule_list
 
@@ -278,7 +293,7 @@ def list_rules(output_format, countries, audience, disabled) -> None:
 @main.command("rule")
 @click.argument("code")
 @disable_plugin_option
-def show_rule(code, disabled) -> None:
+def show_rule(code: str, disabled: tuple[str, ...]) -> None:
     """Print the documentation of rule CODE (or its name)."""
     from email_lint.rule_docs import format_rule_doc
 
@@ -294,7 +309,7 @@ def show_rule(code, disabled) -> None:
     _fail(f"unknown rule {code!r}; `email-lint rules` lists them")
 
 
-def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
+def _parse_hostport(_ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, int] | None:
     """``127.0.0.1:10025``, ``[::1]:25``, ``localhost:2525`` -> (host, port)."""
     if value is None:
         return None
@@ -343,9 +358,11 @@ def _parse_hostport(_ctx, param, value: str | None) -> tuple[str, int] | None:
               help="Time budget of one message's check: past it the client gets 451 and retries.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (select, ignore, severities...) for the message check.")
-def gate(listen, relay, mode, contacts, profile, suppressions, kind, countries, audience, consent, first_contact,
-         esp, esp_footer, retention_days, fail_open, max_message_size, log_path, log_addresses, shutdown_timeout,
-         check_timeout, config_path) -> None:
+def gate(listen: tuple[str, int], relay: tuple[str, int], mode: str, contacts: Path | None, profile: str,
+         suppressions: tuple[Path, ...], kind: str | None, countries: tuple[str, ...], audience: str | None,
+         consent: str | None, first_contact: bool | None, esp: str | None, esp_footer: bool | None,
+         retention_days: int, fail_open: bool, max_message_size: int, log_path: str | None, log_addresses: bool,
+         shutdown_timeout: float, check_timeout: float, config_path: Path | None) -> None:
     """Run the SMTP gate: judge each recipient and message, relay the lawful ones (needs email-lint[gate])."""
     try:
         from email_lint.presend.gate.run import GateOptions, run_gate
@@ -368,7 +385,7 @@ def gate(listen, relay, mode, contacts, profile, suppressions, kind, countries, 
     sys.exit(code)
 
 
-def _iso_day(_ctx, _param, value: str | None):
+def _iso_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     """``--today 2026-12-01`` -> a date (for reproducible runs)."""
     if value is None:
         return None
@@ -401,8 +418,10 @@ def _iso_day(_ctx, _param, value: str | None):
 @click.option("--today", callback=_iso_day, metavar="YYYY-MM-DD", help="Judge as of this day (default: today).")
 @click.option("--profile", type=click.Choice(["auto", "generic", "mailchimp", "brevo", "mautic", "listmonk"]),
               default="auto", show_default=True, help="Column names of the contacts export.")
-def audience_check(contacts, suppressions, countries, audience, consent, kind, first_contact, template,
-                   output_format, show_addresses, retention_days, today, profile) -> None:
+def audience_check(contacts: Path, suppressions: tuple[Path, ...], countries: tuple[str, ...], audience: str | None,
+                   consent: str | None, kind: str | None, first_contact: bool | None, template: Path | None,
+                   output_format: str, show_addresses: bool, retention_days: int, today: date | None,
+                   profile: str) -> None:
     """Decide send, warn or block for each contact of CONTACTS (CSV or JSON Lines)."""
     from email_lint.presend.audience_run import AudienceOptions, run_audience
 
@@ -436,8 +455,9 @@ def audience_check(contacts, suppressions, countries, audience, consent, kind, f
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this configuration file instead of the closest one.")
 @disable_plugin_option
-def report(paths, countries, kind, audience, consent, first_contact, contacts, suppressions, output_format, output,
-           config_path, disabled) -> None:
+def report(paths: tuple[str, ...], countries: tuple[str, ...], kind: str | None, audience: str | None,
+           consent: str | None, first_contact: bool | None, contacts: Path | None, suppressions: tuple[Path, ...],
+           output_format: str, output: Path | None, config_path: Path | None, disabled: tuple[str, ...]) -> None:
     """Write a compliance report: per template and country, the evidence for each legal element."""
     from email_lint.context import parse_countries, validate_fields
     from email_lint.report.collect import ReportRequest, build_report
