@@ -65,25 +65,39 @@ def _texts(rng: random.Random, count: int) -> list[str]:
             for _ in range(count)]
 
 
-def test_tree_finds_what_the_regex_finds():
-    """The Python scan (one-file runs) and the compiled regex (long runs) agree exactly."""
+@pytest.mark.parametrize("budget", [None, 0], ids=["python-scan", "compiled"])
+def test_tree_finds_what_the_regex_finds(budget):
+    """The Python scan (one-file runs), the compiled scan (long runs) and the regex of the
+    whole alternation agree exactly."""
     rules = [compile_rule(rule, SLOTS) for rule in RULES]
-    tree, regex = GrammarTree(rules), _regex(rules)
+    tree, regex = GrammarTree(rules, budget=10**9 if budget is None else budget), _regex(rules)
     for text in _texts(random.Random(7), 3000):
         text = normalize(text)
         assert tree.spans(text) == _scan(regex, text), text
         assert tree.spans(text, first_only=True) == _scan(regex, text, first_only=True), text
 
 
+def test_tree_compiles_once_its_budget_is_read():
+    rules = [compile_rule(rule, SLOTS) for rule in RULES]
+    tree = GrammarTree(rules, budget=100)
+    text = normalize("We write to you because you work in logistics. " * 3)
+    first = tree.spans(text[:90])
+    assert tree._compiled is None  # within the budget: scanned in Python
+    assert tree.spans(text) and tree._compiled is not None  # beyond it: compiled
+    assert tree.spans(text[:90]) == first
+
+
 def test_bundled_grammars_scan_the_same_both_ways():
     matcher = load_matcher()
     rng = random.Random(11)
     for category, rules in sorted(matcher._grammar.items()):
-        tree, regex = GrammarTree(rules), _regex(rules)
+        python, compiled, regex = GrammarTree(rules, budget=10**9), GrammarTree(rules, budget=0), _regex(rules)
         pieces = [normalize(o) for rule in rules for piece in rule.pieces if piece for o in piece]
         for _ in range(300):
             text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
-            assert tree.spans(text) == _scan(regex, text), (category, text)
+            expected = _scan(regex, text)
+            assert python.spans(text) == expected, (category, text)
+            assert compiled.spans(text) == expected, (category, text)
 
 
 def test_matcher_merges_grammar_hits_with_phrase_hits():

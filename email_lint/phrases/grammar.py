@@ -22,13 +22,16 @@ match can cost), and slot options none.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from email_lint import regex_cache
 from email_lint.normalize import normalize
+from email_lint.phrases.tree import factor_alternation
 
 MAX_WILDCARDS = 2
 #: The same construct as a phrase wildcard (``phrases/matcher.py``).
@@ -40,7 +43,16 @@ _WILD_WORD = re.compile(r"[^\s]{1,64}+ ")
 #: Between two pieces: nothing after an elided word ("l'", "dall'"), else one space, which a
 #: comma or a colon may precede ("wir schreiben Ihnen, weil", "c'est de là : vos données").
 SEPARATOR_RE = r"(?:(?<=')|[,:]? )"
+#: Characters a grammar may scan in Python, per rule, before its regexes are compiled:
+#: compiling a category's rules costs about as much as scanning this much text in Python.
+BUDGET_PER_RULE = 24_000
+#: The budget when the compiled grammar is in the regex cache (loading it costs about this).
+BUDGET_CACHED = 64 * 1024
+#: Part of the cache key: bumped when :meth:`GrammarTree._pattern` builds another regex.
+_PATTERN_FORM = 1
 _SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+#: A word of normalised text, as the scan's boundaries see words (``\w``: alphanumeric or ``_``).
+_TOKEN = re.compile(r"\w+")
 
 
 class GrammarError(ValueError):
@@ -61,15 +73,21 @@ class Rule:
         Pieces and the words of an option are separated by one space, as white space is in
         normalised text; the matcher never compiles this (see :class:`GrammarTree`), a test
         compares the two."""
-        out = ""
-        for index, piece in enumerate(self.pieces):
-            if piece is None:
-                out += WILDCARD_RE
-                continue
-            out += "(?:" + "|".join(re.escape(option) for option in piece) + ")"
-            if index + 1 < len(self.pieces):
-                out += SEPARATOR_RE
-        return out
+        return _pieces_regex(self.pieces)
+
+
+def _pieces_regex(pieces: tuple[tuple[str, ...] | None, ...]) -> str:
+    """Pieces as a regex: options longest first, a separator after each piece but the last
+    (none after ``*``, whose words end with their space)."""
+    out = ""
+    for index, piece in enumerate(pieces):
+        if piece is None:
+            out += WILDCARD_RE
+            continue
+        out += "(?:" + "|".join(re.escape(option) for option in piece) + ")"
+        if index + 1 < len(pieces):
+            out += SEPARATOR_RE
+    return out
 
 
 def _options(options: Iterable[object]) -> tuple[str, ...]:
@@ -98,29 +116,74 @@ def compile_rule(rule: str, slots: Mapping[str, list[str]], where: str = "") -> 
 
 
 class GrammarTree:
-    """A category's rules scanned in Python, exactly as the alternation of their regexes would.
+    """A category's rules, scanned for matches left to right, none overlapping.
 
     A match starts where a rule's first word stands whole (after and before no word
-    character); only the rules that can start with that word are tried, in rule order;
-    within a rule each piece tries its options longest first, one space between pieces
-    (a comma or colon before it, or none after an elided word),
-    ``*`` lazy (no word first, then one more at a time, at most four). This is what the
-    matcher scans with: no regex to compile (hundreds of milliseconds for six languages).
+    character): at each such place only the rules that can start with the longest such
+    word are tried, in rule order, each with its first piece's options that begin with
+    that word; within a rule each piece tries its options longest first, one space
+    between pieces (a comma or colon before it, or none after an elided word), ``*``
+    lazy (no word first, then one more at a time, at most four). Where a match ends, the
+    next may start (after no word character).
+
+    Two ways, one result. Short runs scan in Python, with no regex to compile (hundreds of
+    milliseconds for six languages), skipping the rules whose words the text lacks. Once
+    the Python scan has read its budget of characters (:data:`BUDGET_PER_RULE` per rule),
+    or after :meth:`compile`, the whole grammar is one regex, factored by first word, and
+    the scan runs in C.
     """
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], budget: int | None = None):
         self._rules = rules
-        #: First word of a rule -> indexes of the rules that can start with it.
-        self._by_first: dict[str, list[int]] = {}
+        digest = hashlib.sha256(repr([rule.pieces for rule in rules]).encode("utf-8")).hexdigest()
+        self._key = f"grammar-{_PATTERN_FORM}-{digest}"
+        if budget is None:
+            budget = BUDGET_CACHED if regex_cache.has(self._key) else BUDGET_PER_RULE * len(rules)
+        #: Characters left to scan in Python before compiling.
+        self._budget = budget
+        self._compiled: re.Pattern[str] | None = None
+        #: First word -> (rule index, the rule's pieces with its first piece cut down to the
+        #: options that begin with the word), in rule order.
+        self._by_first: dict[str, list[tuple[int, tuple]]] = {}
         #: Per piece: options by first character, in trial order.
         self._by_char: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
         for index, rule in enumerate(rules):
             head = rule.pieces[0]
             assert head is not None  # compile_rule refuses a leading wildcard
             for word in sorted({option.split(" ", 1)[0] for option in head}):
-                self._by_first.setdefault(word, []).append(index)
-        words = "|".join(re.escape(w) for w in sorted(self._by_first, key=lambda w: (-len(w), w)))
-        self._starts = re.compile(r"(?<![\w])(" + words + r")(?![\w])") if words else re.compile(r"(?!)")
+                own = tuple(option for option in head if option.split(" ", 1)[0] == word)
+                self._by_first.setdefault(word, []).append((index, (own, *rule.pieces[1:])))
+        #: Per rule, per piece that is not ``*``: the first words of its options, one of which a
+        #: text must hold for the rule to match there (None where an option holds no word).
+        self._needs = [tuple(_first_words(piece) for piece in rule.pieces if piece is not None) for rule in rules]
+        #: The first words, longest first, factored by character after a consumed non-word
+        #: character: the regex engine skips from one word start to the next in C.
+        self._words = sorted(self._by_first, key=lambda w: (-len(w), w))
+        factored = factor_alternation([(word, "") for word in self._words])
+        self._scanner = re.compile(r"\W(" + factored + r")(?![\w])") if self._words else re.compile(r"(?!)")
+
+    def compile(self) -> None:
+        """Scan with the compiled regex from now on (for long-lived processes)."""
+        self._budget = 0
+        self._pattern()
+
+    def _pattern(self) -> re.Pattern[str]:
+        """The grammar as one regex (group 1 is a match), built as the Python scan reads it."""
+        if self._compiled is None:
+            branches = []
+            for word in self._words:
+                # Where a longer first word stands whole, its rules alone are tried.
+                longer = [other[len(word):] for other in self._words
+                          if len(other) > len(word) and other.startswith(word) and not _is_word(other[len(word)])]
+                guard = "(?!(?:" + "|".join(map(re.escape, longer)) + r")(?![\w]))" if longer else ""
+                rules = "|".join(_pieces_regex((tuple(o[len(word):] for o in pieces[0]), *pieces[1:]))
+                                 for _, pieces in self._by_first[word])
+                # (An option that is the word alone leaves "" in its first piece: the
+                # separator after it still follows the word.)
+                branches.append((word, rf"(?![\w]){guard}(?:{rules})(?:(?<=')|(?![\w]))"))
+            body = factor_alternation(branches) if branches else "(?!)"
+            self._compiled = regex_cache.compile_stored(self._key, r"\W(" + body + ")")
+        return self._compiled
 
     def _piece_ends(self, piece: tuple[str, ...], text: str, pos: int) -> Iterator[int]:
         by_char = self._by_char.get(piece)
@@ -159,28 +222,79 @@ class GrammarTree:
             elif end < len(text) and text[end] == " ":
                 yield from self._ends(pieces, index + 1, text, end + 1)
 
-    def _match_at(self, text: str, start: int, first: str) -> int | None:
-        for index in self._by_first[first]:
-            for end in self._ends(self._rules[index].pieces, 0, text, start):
+    def _feasible(self, first: str, words: set[str]) -> list[tuple]:
+        """The pieces of the rules starting with *first* whose every piece has a first word
+        among *words*: the others cannot match in this text (a cheap test in C that spares
+        most of the word-by-word trials)."""
+        return [pieces for index, pieces in self._by_first[first]
+                if all(need is None or not need.isdisjoint(words) for need in self._needs[index])]
+
+    def _match_at(self, text: str, start: int, rules: list[tuple]) -> int | None:
+        for pieces in rules:
+            for end in self._ends(pieces, 0, text, start):
                 if end == len(text) or text[end - 1] == "'" or not (text[end].isalnum() or text[end] == "_"):
                     return end
         return None
 
     def spans(self, text: str, first_only: bool = False) -> list[tuple[int, int]]:
-        """``(start, end)`` of every match, left to right and not overlapping (``finditer``)."""
+        """``(start, end)`` of every match, left to right and not overlapping."""
+        if len(text) > self._budget:
+            return self._compiled_spans(text, first_only)
+        self._budget -= len(text)
+        return self._python_spans(text, first_only)
+
+    def _compiled_spans(self, text: str, first_only: bool) -> list[tuple[int, int]]:
+        # A newline before the text stands for "no word character before" at its start;
+        # padded index i is the character before text[i]. The next search starts on a
+        # match's last character, which may be the non-word character before the next.
+        pattern = self._pattern()
+        padded = "\n" + text
         found: list[tuple[int, int]] = []
         position = 0
-        for candidate in self._starts.finditer(text):
-            start = candidate.start()
-            if start < position:
-                continue
-            end = self._match_at(text, start, candidate.group(1))
-            if end is not None:
-                found.append((start, end))
-                if first_only:
-                    break
-                position = end
+        while match := pattern.search(padded, position):
+            start, end = match.span(1)
+            found.append((start - 1, end - 1))
+            if first_only:
+                break
+            position = end - 1
         return found
+
+    def _python_spans(self, text: str, first_only: bool) -> list[tuple[int, int]]:
+        padded = "\n" + text
+        found: list[tuple[int, int]] = []
+        position = 0
+        words: set[str] | None = None
+        feasible: dict[str, list[tuple]] = {}
+        while candidate := self._scanner.search(padded, position):
+            start = candidate.start(1) - 1
+            first = candidate.group(1)
+            rules = feasible.get(first)
+            if rules is None:
+                if words is None:
+                    words = set(_TOKEN.findall(text))
+                rules = feasible[first] = self._feasible(first, words)
+            end = self._match_at(text, start, rules) if rules else None
+            if end is None:
+                position = start + 1  # the word's first character: the next place may be inside it
+                continue
+            found.append((start, end))
+            if first_only:
+                break
+            position = end
+        return found
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _first_words(piece: tuple[str, ...]) -> frozenset[str] | None:
+    """The first word of each option of *piece* (where it matches, that word stands whole in
+    the text: pieces start and end on word boundaries), or None if an option has no word."""
+    firsts = [_TOKEN.search(option) for option in piece]
+    if any(first is None for first in firsts):
+        return None
+    return frozenset(first.group() for first in firsts if first is not None)
 
 
 def extract_grammars(table: MutableMapping[str, Any], language: str) -> list[tuple[str, Rule]]:

@@ -11,6 +11,7 @@ single pass, whatever the number of languages.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tomllib
@@ -18,9 +19,10 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from email_lint import regex_cache
 from email_lint.normalize import normalize
 from email_lint.phrases.grammar import GrammarTree, Rule, extract_grammars
-from email_lint.phrases.tree import WILDCARD, PhraseTree, Trie, phrase_trie, priority
+from email_lint.phrases.tree import WILDCARD, PhraseTree, Trie, factor_alternation, phrase_trie, priority
 
 #: Up to four words of at most 64 characters each (possessive): an unbounded word ran to
 #: the end of a long unbroken token ("the.the.the...") from each of its starts, quadratic.
@@ -30,6 +32,8 @@ _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 #: Characters a category may scan with its tree, per phrase, before its regex is compiled:
 #: compiling costs about as much as scanning this much text in Python.
 _TREE_BUDGET_PER_PHRASE = 256
+#: The budget when the compiled scanner is in the regex cache (loading it costs about this).
+_TREE_BUDGET_CACHED = 16 * 1024
 
 
 def _trie_regex(phrases: Iterable[str]) -> str:
@@ -50,40 +54,10 @@ def _trie_regex(phrases: Iterable[str]) -> str:
         if not branches:
             return ""
         single = len(branches) == 1
-        body = re.escape(branches[0][0]) + branches[0][1] if single else "(?:" + _factor(branches) + ")"
+        body = re.escape(branches[0][0]) + branches[0][1] if single else "(?:" + factor_alternation(branches) + ")"
         return f"(?:{body})?" if ends else body
 
     return emit(trie)
-
-
-def _factor(branches: list[tuple[str, str]]) -> str:
-    """An alternation of ``literal + tail`` branches, factored by first character.
-
-    ``(?:desabonner|desinscrire|de)`` becomes ``d(?:e(?:s(?:abonner|inscrire)|))``: at each
-    position the regex engine then tries a handful of characters instead of every branch,
-    which makes scanning several times faster. Matches are identical: only branches that
-    start with different characters (so cannot both match at one position) change order;
-    a branch with no literal prefix (a wildcard) keeps its place among the others.
-    """
-    out: list[str] = []
-    run: dict[str, list[tuple[str, str]]] = {}
-
-    def flush() -> None:
-        for char, members in run.items():
-            if len(members) == 1:
-                out.append(re.escape(char + members[0][0]) + members[0][1])
-            else:
-                out.append(re.escape(char) + "(?:" + _factor(members) + ")")
-        run.clear()
-
-    for literal, tail in branches:
-        if literal:
-            run.setdefault(literal[0], []).append((literal[1:], tail))
-        else:
-            flush()
-            out.append(tail)
-    flush()
-    return "|".join(out)
 
 
 def compile_phrases(phrases: Iterable[str], rules: Iterable[str] = ()) -> re.Pattern[str] | None:
@@ -99,9 +73,15 @@ def compile_phrases(phrases: Iterable[str], rules: Iterable[str] = ()) -> re.Pat
 def _compile_scanner(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """:func:`compile_phrases` for scanning: the character before a match is consumed
     (group 1 is the match). A pattern that starts with a character class lets the regex
-    engine skip to the next non-word character in C instead of trying every position."""
+    engine skip to the next non-word character in C instead of trying every position.
+    Compiled code is kept in the regex cache (``regex_cache.py``)."""
+    phrases = list(phrases)
     body = _trie_regex(phrases)
-    return re.compile(rf"\W({body})(?![\w])") if body else None
+    return regex_cache.compile_stored(_scanner_key(phrases), rf"\W({body})(?![\w])") if body else None
+
+
+def _scanner_key(phrases: list[str]) -> str:
+    return "phrases-1-" + hashlib.sha256("\n".join(phrases).encode("utf-8")).hexdigest()
 
 
 def _merge(first: list[tuple[int, int]], second: list[tuple[int, int]], first_only: bool) -> list[tuple[int, int]]:
@@ -200,7 +180,8 @@ class PhraseMatcher:
         if category not in self._trees:
             phrases = self._phrases.get(category, ())
             self._trees[category] = PhraseTree.from_phrases(phrases)
-            self._budgets[category] = _TREE_BUDGET_PER_PHRASE * len(phrases)
+            cached = regex_cache.has(_scanner_key(list(phrases)))
+            self._budgets[category] = _TREE_BUDGET_CACHED if cached else _TREE_BUDGET_PER_PHRASE * len(phrases)
         tree = self._trees[category]
         if tree is None or self._budgets[category] < length:
             return None
