@@ -118,6 +118,11 @@ def classify(identifier: str) -> str | None:
     return None
 
 
+def may_hold_tags(text: str) -> bool:
+    """False when *text* surely holds no merge tag (:func:`find_tags` would find none)."""
+    return bool(text) and _TAG_START.search(text) is not None
+
+
 def find_tags(text: str) -> list[TagHit]:
     """Every merge tag in *text* that renders a known element, broken ones included."""
     hits: list[TagHit] = []

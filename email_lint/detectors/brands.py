@@ -44,6 +44,8 @@ _IMAGE_SRC = LazyPattern(r"""\bsrc\s*=\s*["']?(https?://[^\s"'<>]+)""", re.I)
 _MIN_LABEL = 4
 #: What may stand between two letters of a label in the text: "Harbour Pine", "Zeezout · Groningen".
 _GAP = r"(?:[ \t]*[·•|][ \t]*|[\s.'\-])?"
+#: Every character a gap may hold.
+_SQUASH = re.compile(r"[\s.'\-·•|]+")
 
 
 def _labels(host: str) -> list[str]:
@@ -57,6 +59,12 @@ def _labels(host: str) -> list[str]:
     # or below a platform's own domain the sender's label ("acme.mailjet.com").
     parts = parts[-2:-1] if parts and parts[-1] in PLATFORMS else parts[-1:]
     return [p for p in parts if len(p) >= _MIN_LABEL and p not in _SERVICE_LABELS and not p.isdigit()]
+
+
+@lru_cache(maxsize=1024)
+def _url_labels(url: str) -> tuple[str, ...]:
+    """The brand labels of a URL's host (links repeat within and across emails)."""
+    return tuple(_labels(_host(url)))
 
 
 def _host(url: str) -> str:
@@ -77,10 +85,10 @@ def domain_labels(document: Document) -> tuple[str, ...]:
         if mailbox and "@" in mailbox[1]:
             labels.update(_labels(mailbox[1].rpartition("@")[2]))
         for link in document.links:
-            labels.update(_labels(_host(link.href.strip())))
+            labels.update(_url_labels(link.href.strip()))
         if document.format in ("html", "mjml") and "src" in document.source:
             for match in _IMAGE_SRC.finditer(document.source):
-                labels.update(_labels(_host(match.group(1))))
+                labels.update(_url_labels(match.group(1)))
         document.memo["brand_labels"] = tuple(sorted(labels))
     found: tuple[str, ...] = document.memo["brand_labels"]
     return found
@@ -112,6 +120,12 @@ def brand_mentions(document: Document) -> Iterator[tuple[str, TextBlock, int]]:
     if not labels:
         return
     index = visible_index(document)
+    # Squashed (gaps out, "&" and "+" read "and"), a mention is its label verbatim: a label
+    # not in the squashed text cannot match, and most documents need no pattern at all.
+    squashed = _SQUASH.sub("", index.text).replace("&", "and").replace("+", "and")
+    labels = tuple(label for label in labels if label.replace("-", "") in squashed)
+    if not labels:
+        return
     for match in _mention_pattern(labels).finditer(index.text):
         hit = Hit(match.group(0), index.block_at(match.start()))
         yield hit.original, hit.block, hit.line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from email_lint.detectors import collect
@@ -24,11 +25,13 @@ LOOKED_FOR = (
 _LABEL_TRIM = re.compile(r"^[\s\[\](){}*:|\-–—.!]+|[\s\[\](){}*:|\-–—.!]+$")
 
 
-def _labels(matcher: PhraseMatcher) -> set[str]:
+@lru_cache(maxsize=8)
+def _labels(matcher: PhraseMatcher) -> frozenset[str]:
+    """The advertising labels of every language, normalised (once per matcher)."""
     labels: set[str] = set()
     for phrases in matcher.by_language.get("commercial_statement.labels", {}).values():
         labels.update(normalize(p) for p in phrases)
-    return labels
+    return frozenset(labels)
 
 
 #: A label heading a line: "Advertisement: autumn offers", "Werbung · Hollis & Vane", "Pubblicità – Festa".
@@ -48,7 +51,7 @@ def subject_prefix(subject: str) -> str:
 _LABEL_OF = re.compile(r"^\s*+(\S[^\n]{3,30}?)\s++(?:from|de|du|des|von|der|di|del|della|da|van)\s++\S")
 
 
-def _leading_labels(text: str, labels: set[str]) -> Iterator[tuple[int, str]]:
+def _leading_labels(text: str, labels: frozenset[str]) -> Iterator[tuple[int, str]]:
     """``(line offset, line)`` of each line that is a label alone, a label heading a title, or
     a label saying whose advertising it is (labels of five letters or more: "Pub de la gare" is a bar;
     "Sponsored by" names a sponsor, not the email's nature)."""

@@ -163,10 +163,16 @@ def _blocks_with_digits(document: Document) -> list[TextBlock]:
         starts.append(offset)
         offset += len(block.text) + 1
     joined = "\n".join(b.text for b in blocks)
-    found = {bisect_right(starts, m.start()) - 1 for m in _DIGIT_OR_CEDEX.finditer(joined)}
-    document.memo["digit_blocks"] = [blocks[i] for i in sorted(found)]
-    cached = document.memo["digit_blocks"]
-    return cached
+    found: list[TextBlock] = []
+    position = 0
+    while match := _DIGIT_OR_CEDEX.search(joined, position):
+        index = bisect_right(starts, match.start()) - 1
+        found.append(blocks[index])
+        if index + 1 == len(blocks):
+            break
+        position = starts[index + 1]  # one hit per block is enough
+    document.memo["digit_blocks"] = found
+    return found
 
 
 def addresses(document: Document, context: Context) -> list[AddressMatch]:

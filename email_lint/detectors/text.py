@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from email_lint.document import Document, Link, TextBlock
-from email_lint.merge_tags import TagHit, find_tags
+from email_lint.merge_tags import TagHit, find_tags, may_hold_tags
 
 if TYPE_CHECKING:
     from email_lint.phrases.matcher import PhraseMatcher
@@ -186,14 +186,16 @@ def merge_tags(document: Document) -> list[LocatedTag]:
     """Merge tags in text blocks (visible or not) and in link targets."""
     if "tags" not in document.memo:
         located: list[LocatedTag] = []
-        for block in document.blocks:
-            if block.source in ("title", "preview"):
-                continue
-            for tag in find_tags(block.text):
-                located.append(LocatedTag(tag, block.line, block.visible))
-        for link in document.links:
-            for tag in find_tags(link.href):
-                located.append(LocatedTag(tag, link.line, link.visible, link))
+        blocks = [block for block in document.blocks if block.source not in ("title", "preview")]
+        # Most documents hold no tag at all: one search over all the text says so.
+        if may_hold_tags("\n".join(block.text for block in blocks)):
+            for block in blocks:
+                for tag in find_tags(block.text):
+                    located.append(LocatedTag(tag, block.line, block.visible))
+        if may_hold_tags("\n".join(link.href for link in document.links)):
+            for link in document.links:
+                for tag in find_tags(link.href):
+                    located.append(LocatedTag(tag, link.line, link.visible, link))
         document.memo["tags"] = located
     tags: list[LocatedTag] = document.memo["tags"]
     return tags

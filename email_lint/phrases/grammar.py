@@ -55,6 +55,10 @@ _SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _TOKEN = re.compile(r"\w+")
 
 
+#: A rule's pieces: each the options of a slot or word, or None for ``*``.
+Pieces = tuple[tuple[str, ...] | None, ...]
+
+
 class GrammarError(ValueError):
     """A grammar rule that names an unknown slot, or breaks a limit."""
 
@@ -64,7 +68,7 @@ class Rule:
     """One grammar rule: its pieces, each the normalised options of a slot or word (longest
     first: the order a match tries them), or None for ``*``."""
 
-    pieces: tuple[tuple[str, ...] | None, ...]
+    pieces: Pieces
 
     @cached_property
     def regex(self) -> str:
@@ -76,7 +80,7 @@ class Rule:
         return _pieces_regex(self.pieces)
 
 
-def _pieces_regex(pieces: tuple[tuple[str, ...] | None, ...]) -> str:
+def _pieces_regex(pieces: Pieces) -> str:
     """Pieces as a regex: options longest first, a separator after each piece but the last
     (none after ``*``, whose words end with their space)."""
     out = ""
@@ -144,7 +148,7 @@ class GrammarTree:
         self._compiled: re.Pattern[str] | None = None
         #: First word -> (rule index, the rule's pieces with its first piece cut down to the
         #: options that begin with the word), in rule order.
-        self._by_first: dict[str, list[tuple[int, tuple]]] = {}
+        self._by_first: dict[str, list[tuple[int, Pieces]]] = {}
         #: Per piece: options by first character, in trial order.
         self._by_char: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
         for index, rule in enumerate(rules):
@@ -176,7 +180,7 @@ class GrammarTree:
                 longer = [other[len(word):] for other in self._words
                           if len(other) > len(word) and other.startswith(word) and not _is_word(other[len(word)])]
                 guard = "(?!(?:" + "|".join(map(re.escape, longer)) + r")(?![\w]))" if longer else ""
-                rules = "|".join(_pieces_regex((tuple(o[len(word):] for o in pieces[0]), *pieces[1:]))
+                rules = "|".join(_pieces_regex((tuple(o[len(word):] for o in pieces[0] or ()), *pieces[1:]))
                                  for _, pieces in self._by_first[word])
                 # (An option that is the word alone leaves "" in its first piece: the
                 # separator after it still follows the word.)
@@ -197,7 +201,7 @@ class GrammarTree:
                 if text.startswith(option, pos):
                     yield pos + len(option)
 
-    def _ends(self, pieces: tuple[tuple[str, ...] | None, ...], index: int, text: str, pos: int) -> Iterator[int]:
+    def _ends(self, pieces: Pieces, index: int, text: str, pos: int) -> Iterator[int]:
         piece = pieces[index]
         last = index + 1 == len(pieces)
         if piece is None:  # lazy: no word first, then one more at a time
@@ -222,14 +226,14 @@ class GrammarTree:
             elif end < len(text) and text[end] == " ":
                 yield from self._ends(pieces, index + 1, text, end + 1)
 
-    def _feasible(self, first: str, words: set[str]) -> list[tuple]:
+    def _feasible(self, first: str, words: set[str]) -> list[Pieces]:
         """The pieces of the rules starting with *first* whose every piece has a first word
         among *words*: the others cannot match in this text (a cheap test in C that spares
         most of the word-by-word trials)."""
         return [pieces for index, pieces in self._by_first[first]
                 if all(need is None or not need.isdisjoint(words) for need in self._needs[index])]
 
-    def _match_at(self, text: str, start: int, rules: list[tuple]) -> int | None:
+    def _match_at(self, text: str, start: int, rules: list[Pieces]) -> int | None:
         for pieces in rules:
             for end in self._ends(pieces, 0, text, start):
                 if end == len(text) or text[end - 1] == "'" or not (text[end].isalnum() or text[end] == "_"):
@@ -264,7 +268,7 @@ class GrammarTree:
         found: list[tuple[int, int]] = []
         position = 0
         words: set[str] | None = None
-        feasible: dict[str, list[tuple]] = {}
+        feasible: dict[str, list[Pieces]] = {}
         while candidate := self._scanner.search(padded, position):
             start = candidate.start(1) - 1
             first = candidate.group(1)
