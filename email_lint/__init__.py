@@ -28,12 +28,10 @@ def __getattr__(name: str) -> Any:
     """``__version__`` (from the installed metadata, set by the release tag) and the pre-send API,
     each loaded on first use."""
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from email_lint.entrypoints import version  # importlib.metadata's, without its start-up cost
 
-        try:
-            found = version("email-lint")
-        except PackageNotFoundError:  # run from a source tree that was never installed
-            found = "0+unknown"
+        # None: run from a source tree that was never installed.
+        found = version("email-lint") or "0+unknown"
         globals()["__version__"] = found
         return found
     module = _LAZY.get(name)

@@ -152,3 +152,20 @@ def entry_points(group: str) -> list[Any]:
         if text:
             found.extend(_parse(text, group, Distribution(path)))
     return found
+
+
+def version(name: str) -> str | None:
+    """``importlib.metadata.version(name)``, or None when no distribution of *name* is installed."""
+    if not _supported():
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as standard
+
+        try:
+            return standard(name)
+        except PackageNotFoundError:
+            return None
+    wanted = _normalize(name)
+    for path in _distribution_paths():
+        if _normalize(os.path.basename(path).rpartition(".")[0].partition("-")[0]) == wanted:
+            return Distribution(path).version
+    return None

@@ -76,3 +76,29 @@ def test_a_zip_on_sys_path_hands_over_to_importlib(site, monkeypatch):
     ours = entrypoints.entry_points("email_lint")
     assert _described(ours) == _standard("email_lint")
     assert "zipped" in {ep.name for ep in ours}
+
+
+@pytest.mark.parametrize("name", ["email-lint", "email_lint", "Click", "pluggy", "jaraco.classes", "no-such-dist"])
+def test_same_version_as_importlib(name):
+    try:
+        expected = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        expected = None
+    assert entrypoints.version(name) == expected
+
+
+def test_version_of_a_shadowed_distribution_and_through_a_zip(site, monkeypatch):
+    _dist(site, "bench_pack_v-1.2.dist-info", "Name: bench-pack-v\nVersion: 1.2\n", "")
+    _dist(site / "later", "Bench.Pack_V-9.9.dist-info", "Name: bench-pack-v\nVersion: 9.9\n", "")
+    sys.path.append(str(site / "later"))
+    try:
+        assert entrypoints.version("Bench_Pack.V") == importlib.metadata.version("bench-pack-v") == "1.2"
+        archive = site / "v.zip"
+        with zipfile.ZipFile(archive, "w") as bundle:
+            bundle.writestr("zipped_v-3.0.dist-info/METADATA", "Name: zipped-v\nVersion: 3.0\n")
+        monkeypatch.syspath_prepend(str(archive))
+        assert not entrypoints._supported()
+        assert entrypoints.version("zipped-v") == "3.0" and entrypoints.version("no-such-dist") is None
+    finally:
+        if str(site / "later") in sys.path:
+            sys.path.remove(str(site / "later"))
