@@ -29,12 +29,9 @@ def primary_subtag(tag: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> dict[str, frozenset[str]]:
-    from email_lint.phrases.matcher import _load_data_tables
+    from email_lint.phrases.prepared import stopwords
 
-    return {
-        language: frozenset(table.get("stopwords", {}).get("words", ()))
-        for language, table in _load_data_tables().items()
-    }
+    return {language: frozenset(words) for language, words in stopwords().items()}
 
 
 def score_languages(text: str) -> list[tuple[int, str]]:

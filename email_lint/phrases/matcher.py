@@ -12,23 +12,24 @@ single pass, whatever the number of languages.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
 from email_lint import regex_cache
 from email_lint.normalize import normalize
-from email_lint.phrases.grammar import GrammarTree, Rule, extract_grammars
+from email_lint.phrases import prepared
+from email_lint.phrases.grammar import GrammarTree, Rule
+from email_lint.phrases.prepared import DATA_PACKAGE as DATA_PACKAGE  # (re-exported: moved there)
+from email_lint.phrases.prepared import PreparedLanguage
+from email_lint.phrases.prepared import data_names as data_names
+from email_lint.phrases.prepared import read_data as read_data
 from email_lint.phrases.tree import WILDCARD, PhraseTree, Trie, factor_alternation, phrase_trie, priority
 
 #: Up to four words of at most 64 characters each (possessive): an unbounded word ran to
 #: the end of a long unbroken token ("the.the.the...") from each of its starts, quadratic.
 _WILDCARD_RE = r"(?:[^\s]{1,64}+ ){0,4}?"
-DATA_PACKAGE = "email_lint.phrases.data"
-_DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 #: Characters a category may scan with its tree, per phrase, before its regex is compiled:
 #: compiling costs about as much as scanning this much text in Python.
 _TREE_BUDGET_PER_PHRASE = 256
@@ -130,21 +131,28 @@ class PhraseMatcher:
     """
 
     def __init__(self, tables: Mapping[str, Mapping[str, Any]]):
+        self._setup([(language, prepared.prepare_language(language, elements))
+                     for language, elements in sorted(tables.items())])
+
+    @classmethod
+    def from_prepared(cls, languages: Iterable[tuple[str, PreparedLanguage]]) -> PhraseMatcher:
+        """The matcher of languages already prepared (:mod:`~email_lint.phrases.prepared`),
+        in language order."""
+        matcher = cls.__new__(cls)
+        matcher._setup(languages)
+        return matcher
+
+    def _setup(self, languages: Iterable[tuple[str, PreparedLanguage]]) -> None:
         merged: dict[str, list[str]] = {}
         self.by_language: dict[str, dict[str, list[str]]] = {}
         #: Cue-grammar rules by category, scanned with the category's phrases.
         self._grammar: dict[str, list[Rule]] = {}
-        for language, elements in sorted(tables.items()):
-            elements = {key: dict(value) if isinstance(value, Mapping) else value for key, value in elements.items()}
-            for category, rule in extract_grammars(elements, language):
-                self._grammar.setdefault(category, []).append(rule)
-            for element, lists in elements.items():
-                if not isinstance(lists, Mapping):
-                    continue
-                for name, phrases in lists.items():
-                    category = f"{element}.{name}"
-                    merged.setdefault(category, []).extend(phrases)
-                    self.by_language.setdefault(category, {})[language] = list(phrases)
+        for language, (grammar, lists) in languages:
+            for category, pieces in grammar:
+                self._grammar.setdefault(category, []).append(Rule(pieces))
+            for category, phrases in lists:
+                merged.setdefault(category, []).extend(phrases)
+                self.by_language.setdefault(category, {})[language] = list(phrases)
         self.categories = tuple(sorted({*merged, *self._grammar}))
         self._phrases = merged
         # Compiled on first use: a one-file run needs only a few categories.
@@ -237,41 +245,9 @@ class PhraseMatcher:
         return [p for p in phrases if WILDCARD not in p][:count]
 
 
-def data_names() -> list[str]:
-    """The files of the phrase data package, sorted."""
-    if os.path.isdir(_DATA_DIR):  # a plain install: no importlib.resources at start-up
-        return sorted(os.listdir(_DATA_DIR))
-    from importlib import resources
-
-    return sorted(entry.name for entry in resources.files(DATA_PACKAGE).iterdir())
-
-
-def read_data(name: str) -> str:
-    """The text of one file of the phrase data package."""
-    if os.path.isdir(_DATA_DIR):
-        with open(os.path.join(_DATA_DIR, name), encoding="utf-8") as handle:
-            return handle.read()
-    from importlib import resources
-
-    return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-
-
-def _load_data_tables() -> dict[str, dict[str, Any]]:
-    tables: dict[str, dict[str, Any]] = {}
-    for name in data_names():
-        if name.endswith(".toml") and name != "merge_tags.toml":
-            data = tomllib.loads(read_data(name))
-            tables[data.get("language", name[:-5])] = data
-    return tables
-
-
 @lru_cache(maxsize=8)
-def _cached_matcher(extra: tuple[tuple[str, str, str, tuple[str, ...]], ...]) -> PhraseMatcher:
-    tables = _load_data_tables()
-    for language, element, name, phrases in extra:
-        lists = tables.setdefault(language, {}).setdefault(element, {})
-        lists[name] = [*lists.get(name, []), *phrases]
-    return PhraseMatcher(tables)
+def _cached_matcher(extra: prepared.Extra) -> PhraseMatcher:
+    return PhraseMatcher.from_prepared(sorted(prepared.languages(extra).items()))
 
 
 def load_matcher(
