@@ -7,7 +7,6 @@ The closest configuration file to a checked file wins; a file may ``extend`` ano
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -183,6 +182,8 @@ def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
 
 
 def _read_table(path: Path) -> Table:
+    import tomllib  # (only where there is a configuration file)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -198,6 +199,8 @@ def _read_table(path: Path) -> Table:
 def _has_table(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return True
+    import tomllib
+
     try:
         return "email-lint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

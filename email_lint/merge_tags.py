@@ -8,7 +8,6 @@ whose words say what it renders (``{{ unsubscribe_link }}``, ``[[CompanyName]]``
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
@@ -95,8 +94,9 @@ def _squash(tag: str) -> str:
 def catalogue() -> dict[str, CatalogTag]:
     """Catalogue tags keyed by their lower-cased, space-free form."""
     from email_lint.phrases.matcher import read_data
+    from email_lint.usercache import parsed_toml
 
-    data = tomllib.loads(read_data("merge_tags.toml"))
+    data = parsed_toml("merge-tags", read_data("merge_tags.toml"))
     tags = [CatalogTag(**entry) for entry in data["tags"]]
     return {_squash(t.tag).lower(): t for t in tags}
 

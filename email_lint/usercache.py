@@ -77,6 +77,18 @@ def cached(kind: str, key: Any, build: Callable[[], Any]) -> Any:
     return marshal.loads(data)  # what a later run reads from the file, exactly
 
 
+def parsed_toml(kind: str, text: str) -> Any:
+    """``tomllib.loads(text)``, cached by a checksum of *text* (for the package's own data files)."""
+    data = text.encode("utf-8")
+
+    def parse() -> Any:
+        import tomllib
+
+        return tomllib.loads(text)
+
+    return cached(kind, (1, sys.version, len(data), checksum(data)), parse)
+
+
 def _read(path: Path, key: Any) -> tuple[bytes, Any] | None:
     """The value stored in *path* for *key* (its bytes and itself), or None (missing, stale,
     damaged)."""

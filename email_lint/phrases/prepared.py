@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,6 +61,8 @@ def _is_language_file(name: str) -> bool:
 
 def parse_tables() -> dict[str, dict[str, Any]]:
     """Every language file parsed: language code -> its table."""
+    import tomllib  # (only when the cache is cold)
+
     tables: dict[str, dict[str, Any]] = {}
     for name in data_names():
         if _is_language_file(name):
