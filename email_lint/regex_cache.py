@@ -20,7 +20,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from types import ModuleType
@@ -117,6 +116,8 @@ def _store(key: str, record: Record) -> None:
     entry = _entry(key)
     if entry is None:
         return
+    import tempfile  # (only when storing: it imports shutil, bz2 and lzma)
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
