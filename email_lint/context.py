@@ -53,7 +53,9 @@ class Context:
     def merged(self, values: Mapping[str, Any]) -> Context:
         """A copy with *values* (already validated) laid over this context."""
         known = {f.name for f in fields(self)}
-        return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+        changes = {k: v for k, v in values.items() if k in known and v is not None and getattr(self, k) != v}
+        # Unchanged, the same context: its phrase matcher, found once, serves every file.
+        return replace(self, **changes) if changes else self
 
 
 @lru_cache(maxsize=8)

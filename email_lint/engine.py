@@ -62,6 +62,10 @@ class Engine:
         self.countries = known_countries(rules.values())
         #: Codes on per (selection, per-file ignores): the same for most files of a run.
         self._enabled_cache: dict[tuple[Selection, tuple[str, ...]], frozenset[str]] = {}
+        #: Configured context (by id, kept alive here) -> the same with the plugins' phrases.
+        self._phrase_contexts: dict[int, tuple[Context, Context]] = {}
+        #: (context id, codes on, format, has headers) -> (that context, the rules to run).
+        self._runnable_cache: dict[tuple[int, frozenset[str], str, bool], tuple[Context, list[tuple[str, Rule]]]] = {}
 
     # -- one document ----------------------------------------------------------------------
     def check_document(self, document: Document, config: Config, path: Path | None = None) -> list[Finding]:
@@ -79,10 +83,8 @@ class Engine:
             return code in on
 
         findings: list[Finding] = []
-        for code, rule in self.rules.items():
-            if code in (UNUSED_SUPPRESSION, INVALID_DIRECTIVE) or not enabled(code):
-                continue
-            if not rule.applies(document, context):
+        for _code, rule in self._runnable(document, context, on):
+            if type(rule).applies is not Rule.applies and not rule.applies(document, context):
                 continue
             try:
                 violations = list(rule.check(document, context) or ())
@@ -119,8 +121,32 @@ class Engine:
         context = config.context_for(path) if path is not None else config.context
         check_countries(context.countries, self.countries, str(config.path or "configuration"))
         if self.phrases:
-            context = replace(context, extra_phrases=self.phrases + context.extra_phrases)
+            context = self._with_plugin_phrases(context)
         return context.merged(directives.context).merged(self.options.context)
+
+    def _runnable(self, document: Document, context: Context, on: frozenset[str]) -> list[tuple[str, Rule]]:
+        """The enabled rules that apply to documents of *document*'s format under *context*:
+        the same for most files of a run, so worked out once per context, codes and format.
+        (A rule class with its own ``applies`` is kept here and asked for each document.)"""
+        key = (id(context), on, document.format, bool(document.headers))
+        cached = self._runnable_cache.get(key)
+        if cached is None or cached[0] is not context:
+            if len(self._runnable_cache) >= 256:  # files with their own directives: keep it bounded
+                self._runnable_cache.clear()
+            rules = [(code, rule) for code, rule in self.rules.items()
+                     if code not in (UNUSED_SUPPRESSION, INVALID_DIRECTIVE) and code in on
+                     and (type(rule).applies is not Rule.applies or rule.applies(document, context))]
+            cached = self._runnable_cache[key] = (context, rules)
+        return cached[1]
+
+    def _with_plugin_phrases(self, context: Context) -> Context:
+        """*context* with the plugins' phrases, one object per configured context: its phrase
+        matcher is then looked up once, not hashed from every phrase again for each file."""
+        cached = self._phrase_contexts.get(id(context))
+        if cached is None or cached[0] is not context:
+            cached = self._phrase_contexts[id(context)] = (
+                context, replace(context, extra_phrases=self.phrases + context.extra_phrases))
+        return cached[1]
 
     def _stamp(self, path: str, rule: Rule, violation: Violation, severities: dict[str, str],
                document: Document | None = None) -> Finding:
