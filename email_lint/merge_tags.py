@@ -118,9 +118,11 @@ def classify(identifier: str) -> str | None:
     return None
 
 
-def may_hold_tags(text: str) -> bool:
-    """False when *text* surely holds no merge tag (:func:`find_tags` would find none)."""
-    return bool(text) and _TAG_START.search(text) is not None
+def tag_start(text: str, position: int = 0) -> int:
+    """Where the first character a merge tag may start with stands in *text* from *position*,
+    or -1: :func:`find_tags` finds nothing in text without one."""
+    match = _TAG_START.search(text, position)
+    return match.start() if match else -1
 
 
 def find_tags(text: str) -> list[TagHit]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from email_lint.document import Document, Link, TextBlock
-from email_lint.merge_tags import TagHit, find_tags, may_hold_tags
+from email_lint.merge_tags import TagHit, find_tags, tag_start
 
 if TYPE_CHECKING:
     from email_lint.phrases.matcher import PhraseMatcher
@@ -187,18 +188,38 @@ def merge_tags(document: Document) -> list[LocatedTag]:
     if "tags" not in document.memo:
         located: list[LocatedTag] = []
         blocks = [block for block in document.blocks if block.source not in ("title", "preview")]
-        # Most documents hold no tag at all: one search over all the text says so.
-        if may_hold_tags("\n".join(block.text for block in blocks)):
-            for block in blocks:
-                for tag in find_tags(block.text):
-                    located.append(LocatedTag(tag, block.line, block.visible))
-        if may_hold_tags("\n".join(link.href for link in document.links)):
-            for link in document.links:
-                for tag in find_tags(link.href):
-                    located.append(LocatedTag(tag, link.line, link.visible, link))
+        for block in _holding_tags(blocks, [block.text for block in blocks]):
+            for tag in find_tags(block.text):
+                located.append(LocatedTag(tag, block.line, block.visible))
+        for link in _holding_tags(document.links, [link.href for link in document.links]):
+            for tag in find_tags(link.href):
+                located.append(LocatedTag(tag, link.line, link.visible, link))
         document.memo["tags"] = located
     tags: list[LocatedTag] = document.memo["tags"]
     return tags
+
+
+_T = TypeVar("_T")
+
+
+def _holding_tags(items: Sequence[_T], texts: list[str]) -> list[_T]:
+    """The *items* whose text has a character a merge tag starts with, in order, found by
+    one search per such item over all the texts joined (most items have none)."""
+    starts: list[int] = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    joined = "\n".join(texts)
+    found: list[_T] = []
+    position = 0
+    while (start := tag_start(joined, position)) >= 0:
+        index = bisect_right(starts, start) - 1
+        found.append(items[index])
+        if index + 1 == len(items):
+            break
+        position = starts[index + 1]
+    return found
 
 
 def tags_for(document: Document, *elements: str, visible: bool = True) -> list[LocatedTag]:
