@@ -8,24 +8,27 @@ back to the engine on the next run (milliseconds). The engine validates code it 
 anything unreadable, stale or refused is ignored and the regex compiled as usual, so the
 cache can only save time, never change a match or fail a run.
 
-The folder is ``$EMAIL_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/email-lint``, else
-``~/.cache/email-lint``; ``EMAIL_LINT_CACHE_DIR=""`` turns the cache off.
+Entries live in a folder of the user cache folder (``usercache.py``: ``$EMAIL_LINT_CACHE_DIR``,
+empty or ``off`` turns caching off), one per interpreter; the oldest go beyond
+:data:`KEEP` entries.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import marshal
-import os
 import re
 import sys
 import zlib
 from pathlib import Path
 from types import ModuleType
 
+from email_lint import usercache
+
 #: Bumped when the stored layout changes.
 _LAYOUT = 1
+#: Entries kept (a run needs about 30: phrase scanners and grammars, per set of extra phrases).
+KEEP = 128
 #: key, pattern, flags, engine code, number of groups, group names -> index.
 Record = tuple[str, str, int, list[int], int, dict[str, int]]
 
@@ -36,15 +39,11 @@ def _engine() -> ModuleType:
 
 
 def cache_dir() -> Path | None:
-    """The folder for this interpreter's entries, or None when the cache is off."""
-    configured = os.environ.get("EMAIL_LINT_CACHE_DIR")
-    if configured is not None:
-        if not configured:
-            return None
-        base = Path(configured)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = Path(xdg) / "email-lint" if xdg else Path.home() / ".cache" / "email-lint"
+    """The folder for this interpreter's entries (in the user cache folder of
+    ``usercache.py``), or None when the cache is off."""
+    base = usercache.folder()
+    if base is None:
+        return None
     try:
         magic = _engine().MAGIC
     except (ImportError, AttributeError):
@@ -56,7 +55,13 @@ def _entry(key: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + ".bin")
+    return folder / f"{name_of(key)}.bin"
+
+
+def name_of(key: str) -> str:
+    """A file name for *key* (checksums: a clash only costs a compile, the key is stored inside)."""
+    data = key.encode("utf-8")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
 def has(key: str) -> bool:
@@ -119,14 +124,12 @@ def _store(key: str, record: Record) -> None:
     import tempfile  # (only when storing: it imports shutil, bz2 and lzma)
 
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(zlib.compress(marshal.dumps(record), 1))
-            os.replace(temporary, entry)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    except OSError:
+        from email_lint.atomic import write_atomically  # (tempfile: only when storing)
+
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomically(entry, zlib.compress(marshal.dumps(record), 1))
+        entries = sorted(entry.parent.glob("*.bin"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink()
+    except OSError:  # read-only or full disk, a race with another run: no cache this time
         pass

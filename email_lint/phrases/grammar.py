@@ -22,7 +22,6 @@ match can cost), and slot options none.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -139,8 +138,7 @@ class GrammarTree:
 
     def __init__(self, rules: list[Rule], budget: int | None = None):
         self._rules = rules
-        digest = hashlib.sha256(repr([rule.pieces for rule in rules]).encode("utf-8")).hexdigest()
-        self._key = f"grammar-{_PATTERN_FORM}-{digest}"
+        self._key = f"grammar-{_PATTERN_FORM}-{regex_cache.name_of(repr([rule.pieces for rule in rules]))}"
         if budget is None:
             budget = BUDGET_CACHED if regex_cache.has(self._key) else BUDGET_PER_RULE * len(rules)
         #: Characters left to scan in Python before compiling.

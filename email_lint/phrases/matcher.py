@@ -11,7 +11,6 @@ single pass, whatever the number of languages.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -82,7 +81,7 @@ def _compile_scanner(phrases: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def _scanner_key(phrases: list[str]) -> str:
-    return "phrases-1-" + hashlib.sha256("\n".join(phrases).encode("utf-8")).hexdigest()
+    return "phrases-1-" + regex_cache.name_of("\n".join(phrases))
 
 
 def _merge(first: list[tuple[int, int]], second: list[tuple[int, int]], first_only: bool) -> list[tuple[int, int]]:
