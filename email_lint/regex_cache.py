@@ -121,10 +121,9 @@ def _store(key: str, record: Record) -> None:
     entry = _entry(key)
     if entry is None:
         return
-    import tempfile  # (only when storing: it imports shutil, bz2 and lzma)
-
     try:
-        from email_lint.atomic import write_atomically  # (tempfile: only when storing)
+        # Imported only when storing: atomic imports tempfile, which imports shutil, bz2 and lzma.
+        from email_lint.atomic import write_atomically
 
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomically(entry, zlib.compress(marshal.dumps(record), 1))
