@@ -162,3 +162,10 @@ def test_near_misses_stay_silent(sentence):
     text = normalize(sentence)
     assert not matcher.contains("data_source_notice.phrases", text)
     assert not matcher.contains("commercial_statement.phrases", text)
+
+
+def test_compile_all_compiles_the_grammars_too():
+    """Long-lived processes (the gate, the API) scan every category compiled from the start."""
+    matcher = load_matcher()
+    matcher.compile_all()
+    assert matcher._grammar and all(matcher._grammar_tree(c)._compiled is not None for c in matcher._grammar)

@@ -170,6 +170,8 @@ class PhraseMatcher:
         for category in self.categories:
             if category not in self._scanners:
                 self._scanners[category] = _compile_scanner(self._phrases.get(category, ()))
+            if category in self._grammar:
+                self._grammar_tree(category).compile()
 
     def pattern(self, category: str) -> re.Pattern[str] | None:
         try:
@@ -210,11 +212,14 @@ class PhraseMatcher:
         return _merge(found, self._grammar_spans(category, text, first_only), first_only)
 
     def _grammar_spans(self, category: str, text: str, first_only: bool) -> list[tuple[int, int]]:
-        """The category's grammar rules, scanned in Python (see :class:`GrammarTree`)."""
+        """The category's grammar rules (see :class:`GrammarTree`: in Python, or compiled once a run is long)."""
+        return self._grammar_tree(category).spans(text, first_only)
+
+    def _grammar_tree(self, category: str) -> GrammarTree:
         tree = self._grammar_trees.get(category)
         if tree is None:
             tree = self._grammar_trees[category] = GrammarTree(self._grammar[category])
-        return tree.spans(text, first_only)
+        return tree
 
     def _phrase_spans(self, category: str, text: str, first_only: bool) -> list[tuple[int, int]]:
         tree = self._tree(category, len(text))
