@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 _HEAD = 8192
 #: Include, layout or partial syntax of some template engine: only a template that shows one
 #: is assembled (and only then is :mod:`email_lint.assembly` imported).
+#: Every branch starts with a literal character (front matter: a "-" that is the text's first), so
+#: the regex engine skips in C to the next "<", "{" or "-" instead of trying each position.
 INCLUDE_HINT = re.compile(
-    r"<mj-include\b|\{%-?\s*(?:include|extends|render|layout|embed|include_relative)\b|\A---\s*\n[^\n]*layout\s*:"
+    r"<mj-include\b|\{%-?\s*(?:include|extends|render|layout|embed|include_relative)\b|-(?<=\A-)--\s*\n[^\n]*layout\s*:"
     r"|\{\{[~-]?\s*(?:#\s*>|>|<|include\s*\(|template\s|block\s+\")|<%[=-]?\s*render\b"
 )
 #: ``assemble(text) -> (assembled text, source map)``, or None when there is nothing to assemble

@@ -189,6 +189,14 @@ class StyleSheet:
                 important_decls.update(important)
             self._matched[element] = (normal_decls, important_decls)
 
+    def matches(self, element: Element) -> bool:
+        """Whether a rule of the sheet applies to *element* (after :meth:`match`)."""
+        return element in self._matched
+
+    def matched_elements(self) -> dict[object, tuple[dict[str, str], dict[str, str]]]:
+        """The elements some rule applies to (after :meth:`match`), as keys."""
+        return self._matched
+
     def declarations_for(self, element: Element) -> tuple[dict[str, str], dict[str, str]]:
         """The cascaded (normal, ``!important``) declarations of the sheet for *element*."""
         return self._matched.get(element, _NONE)

@@ -14,18 +14,10 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from email_lint.document import Comment, Link, TextBlock
-from email_lint.readers.css import (
-    StyleSheet,
-    background_of,
-    font_size_zero,
-    hidden_reason,
-    important_in_style,
-    normalize_color,
-    parse_declarations,
-    visibility_hidden,
-)
+from email_lint.readers.css import StyleSheet
 from email_lint.readers.lxml_types import Element
 from email_lint.readers.spans import LineCounter, find_spans
+from email_lint.readers.visibility import ROOT, Cascade, Resolved, State, hidden_why
 
 if TYPE_CHECKING:
     from email_lint.readers.mjml import MjmlDefaults
@@ -45,7 +37,6 @@ BLOCK_LEVEL = frozenset(
 )
 #: Elements whose ``href`` makes them a link.
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_OPEN, _CLOSE, _TAIL = 0, 1, 2
 _TITLES = ("title", "mj-title", "mj-preview")
 
 LINKING = frozenset({"a", "area", "mj-button", "mj-navbar-link", "mj-social-element", "mj-image"})
@@ -64,18 +55,6 @@ def template_comments(source: str, line_offset: int = 0, html: bool = False) -> 
         lines = LineCounter(source, 1 + line_offset)
         found.extend(Comment(span.body, lines.line_at(span.start)) for span in find_spans(source, delimiters))
     return sorted(found, key=lambda c: c.line)
-
-
-@dataclass(slots=True)
-class _State:
-    hidden: str | None = None
-    font_zero: bool = False
-    visibility_hidden: bool = False
-    color: str | None = None
-    background: str | None = None
-    #: Memo of :meth:`MarkupWalker._invisible` (None: not computed yet); states are not
-    #: changed once built, and the walk asks for every text node.
-    invisible: bool | None = None
 
 
 @dataclass
@@ -101,13 +80,46 @@ def _tag_name(element: Element) -> str:
 
 
 _TAG_NAMES: dict[str, str] = {}
+class _Text:
+    """Text gathered into a block until a block-level element starts or ends, or the
+    visibility changes; white space alone never starts a block."""
+
+    __slots__ = ("blocks", "has_text", "line", "offset", "parts", "visible")
+
+    def __init__(self, blocks: list[TextBlock], offset: int) -> None:
+        self.blocks = blocks
+        self.offset = offset
+        self.parts: list[str] = []
+        #: Whether the parts hold more than white space.
+        self.has_text = False
+        self.line = 0
+        self.visible = True
+
+    def add(self, text: str, node: Element, visible: bool) -> None:
+        """Add *text* (the text or tail of *node*, which gives its line)."""
+        if self.has_text:
+            if visible == self.visible:
+                self.parts.append(text)
+                return
+            self.flush()
+        if text.isspace():  # leading white space is stripped from a block anyway
+            return
+        self.parts = [text]
+        self.has_text = True
+        self.visible = visible
+        self.line = (node.sourceline or 1) + text[: len(text) - len(text.lstrip())].count("\n")
+
+    def flush(self) -> None:
+        if self.has_text:
+            self.blocks.append(TextBlock("".join(self.parts).strip(), self.line + self.offset, self.visible))
+            self.has_text = False
 
 
 class MarkupWalker:
     """Collect blocks, links and comments from a parsed tree.
 
-    ``attribute_styles`` maps an element to extra declarations from its attributes
-    (MJML's ``color``/``background-color``/``font-size``); HTML uses ``bgcolor``.
+    *stylesheet* receives the document's ``<style>`` blocks; *mjml_defaults* (an MJML
+    document's ``<mj-attributes>``) adds declarations to MJML components.
     """
 
     def __init__(self, stylesheet: StyleSheet | None = None, line_offset: int = 0,
@@ -116,149 +128,100 @@ class MarkupWalker:
         self.line_offset = line_offset
         self.mjml_defaults = mjml_defaults
         self.out = Extracted()
-        self._buffer: list[str] = []
-        #: Whether the buffer holds more than white space (kept, not recomputed per text).
-        self._buffer_has_text = False
-        self._buffer_line = 0
-        self._buffer_visible = True
-        #: (id of the parent state, style-related attributes) -> (parent, state); see _child_state.
-        self._states: dict[tuple[int, str | None, str | None, bool, str | None], tuple[_State, _State]] = {}
-        self._reuse_states = False
-
-    # -- text buffering -------------------------------------------------------------------
-    def _flush(self) -> None:
-        if self._buffer_has_text:
-            self.out.blocks.append(
-                TextBlock("".join(self._buffer).strip(), self._buffer_line + self.line_offset,
-                          self._buffer_visible)
-            )
-        self._buffer = []
-        self._buffer_has_text = False
-
-    def _add_text(self, text: str | None, line: int, visible: bool) -> None:
-        if not text:
-            return
-        if visible != self._buffer_visible and self._buffer_has_text:
-            self._flush()
-        if not self._buffer_has_text:
-            self._buffer_line = line + text[: len(text) - len(text.lstrip())].count("\n")
-            self._buffer_visible = visible
-        self._buffer.append(text)
-        if not self._buffer_has_text and not text.isspace():
-            self._buffer_has_text = True
-
-    # -- styles ---------------------------------------------------------------------------
-    def _declarations(self, element: Element, tag: str) -> dict[str, str]:
-        """The element's own declarations, lowest precedence first: presentational attributes,
-        the style sheet, MJML attributes (inlined when MJML renders), the ``style`` attribute,
-        then the sheet's ``!important`` ones (unless the ``style`` attribute marks them too)."""
-        decls: dict[str, str] = {}
-        attributes = element.attrib
-        get = attributes.get
-        if attributes:
-            bgcolor = get("bgcolor")
-            if bgcolor:
-                decls["background-color"] = bgcolor
-            if tag == "font" and get("color"):
-                decls["color"] = get("color")
-            if get("hidden") is not None and tag != "input":
-                decls["display"] = "none"
-        important: dict[str, str] = {}
-        if self.stylesheet:
-            normal, important = self.stylesheet.declarations_for(element)
-            decls.update(normal)
-        if self.mjml_defaults is not None and tag.startswith("mj-"):
-            decls.update(self.mjml_defaults.declarations_for(element, tag))
-        style = get("style") if attributes else None
-        if style:
-            decls.update(parse_declarations(style))
-        for name, value in important.items():
-            if not (style and important_in_style(style, name)):
-                decls[name] = value
-        return decls
-
-    def _child_state(self, element: Element, tag: str, parent: _State) -> _State:
-        if not self._reuse_states:
-            return self._compute_state(element, tag, parent)
-        # Without <style> rules or MJML defaults the state depends on the parent's and on a few
-        # attributes only: templates repeat the same cells and styles, so most elements reuse one.
-        attributes = element.attrib
-        if not attributes:
-            return parent
-        get = attributes.get
-        key = (id(parent), get("style"), get("bgcolor"), get("hidden") is not None and tag != "input",
-               get("color") if tag == "font" else None)
-        cached = self._states.get(key)
-        if cached is not None:
-            return cached[1]
-        state = self._compute_state(element, tag, parent)
-        self._states[key] = (parent, state)  # the parent is kept alive, so its id stays its own
-        return state
-
-    def _compute_state(self, element: Element, tag: str, parent: _State) -> _State:
-        decls = self._declarations(element, tag)
-        if not decls:
-            return parent
-        state = _State(parent.hidden, parent.font_zero, parent.visibility_hidden, parent.color, parent.background)
-        state.hidden = parent.hidden or hidden_reason(decls)
-        zero = font_size_zero(decls)
-        if zero is not None:
-            state.font_zero = zero
-        invisible = visibility_hidden(decls)
-        if invisible is not None:
-            state.visibility_hidden = invisible
-        color = normalize_color(decls.get("color"))
-        if color:
-            state.color = color
-        background = background_of(decls)
-        if background and background != "transparent":
-            state.background = background
-        return state
-
-    @classmethod
-    def _invisible(cls, state: _State) -> bool:
-        if state.invisible is None:
-            state.invisible = cls.hidden_why(state) is not None
-        return state.invisible
-
-    @staticmethod
-    def hidden_why(state: _State) -> str | None:
-        if state.hidden:
-            return state.hidden
-        if state.font_zero:
-            return "font-size:0"
-        if state.visibility_hidden:
-            return "visibility:hidden"
-        if state.color is not None and state.color == state.background:
-            return f"text colour {state.color} equals its background"
-        return None
 
     # -- the walk -------------------------------------------------------------------------
     def walk(self, root: Element) -> Extracted:
-        """Walk *root* iteratively (deeply nested input must not hit the recursion limit)."""
+        """Walk *root* in one pass of lxml's tree walker (iterative: deeply nested input cannot
+        hit the recursion limit)."""
         for style in root.iter("style", "mj-style"):
             self.stylesheet.add("".join(style.itertext()))
         self.stylesheet.match(root)
-        self._reuse_states = not self.stylesheet and self.mjml_defaults is None
-        stack: list[tuple[Element, _State, int]] = [(root, _State(), _OPEN)]
-        while stack:
-            node, state, step = stack.pop()
-            if step == _TAIL:
-                self._add_text(node.tail, node.sourceline or 1, not self._invisible(state))
-                continue
-            tag = _tag_name(node)
-            if step == _CLOSE:
-                if tag in BLOCK_LEVEL:
-                    self._flush()
-                continue
-            if node.tail:  # only then is there anything to do after the node
-                stack.append((node, state, _TAIL))
-            if not isinstance(node.tag, str):  # comment or processing instruction
-                continue
-            self._visit(node, tag, state, stack)
-        self._flush()
+        self._walk(root, Cascade(self.stylesheet, self.mjml_defaults))
         self._collect_comments(root)
         return self.out
+
+    def _walk(self, root: Element, cascade: Cascade) -> None:
+        """One pass over the tree in document order (lxml's ``iter``): an element has ended,
+        and its tail follows, when the next node is not inside it. An element passes its
+        (state, visible) to its content; the cascade runs only where it can change."""
+        text_of = _Text(self.out.blocks, self.line_offset)
+        add = text_of.add
+        names = _TAG_NAMES
+        languages = self.out.languages
+        may_change = cascade.may_change
+        child = cascade.child
+        #: The open elements, innermost last: (element, (state, visible), block-level); first
+        #: the root's parent, whose state the root's tail takes.
+        opened: list[tuple[Element, Resolved, bool]] = [(root.getparent(), (ROOT, True), False)]
+        inside_skipped: set[Element] | None = None  # the elements of the skipped subtree being passed
+        for node in root.iter():
+            parent = node.getparent()
+            if inside_skipped is not None:
+                if parent in inside_skipped:
+                    inside_skipped.add(node)
+                    continue
+                inside_skipped = None
+            top = opened[-1]
+            while top[0] is not parent:  # the elements that ended before this node
+                element, _, block = opened.pop()
+                if block and text_of.has_text:
+                    text_of.flush()
+                top = opened[-1]
+                tail = element.tail
+                # (white space alone never starts a block: most tails need no call)
+                if tail and (text_of.has_text or not tail.isspace()):
+                    add(tail, element, top[1][1])
+            name = names.get(node.tag) or _tag_name(node)
+            if not name:  # a comment, processing instruction or entity: only its tail is text
+                tail = node.tail
+                if tail and (text_of.has_text or not tail.isspace()):
+                    add(tail, node, top[1][1])
+                continue
+            resolved = top[1]
+            attributes = node.attrib
+            if not attributes:
+                attributes = None
+            else:
+                lang = attributes.get("lang") or attributes.get(_XML_LANG)
+                if lang:
+                    languages.append(lang.strip())
+                if name == "meta" and (attributes.get("http-equiv") or "").lower() == "content-language":
+                    languages.append((attributes.get("content") or "").strip())
+            if name in _TITLES:
+                self._title_block(node, name)
+            if name in SKIPPED:
+                self._skipped(node)
+                inside_skipped = {node}
+                opened.append((node, resolved, False))
+                continue
+            if may_change(node, name, attributes is not None):
+                resolved = child(node, name, resolved[0], attributes) or resolved
+            block = name in BLOCK_LEVEL
+            if block and text_of.has_text:
+                text_of.flush()
+            if name in LINKING or name == "img":
+                self._link_or_image(node, name, node.sourceline or 1, resolved[0], resolved[1])
+            opened.append((node, resolved, block))
+            text = node.text
+            if text and (text_of.has_text or not text.isspace()):
+                add(text, node, resolved[1])
+        while len(opened) > 1:
+            element, _, block = opened.pop()
+            if block and text_of.has_text:
+                text_of.flush()
+            tail = element.tail
+            if tail and (text_of.has_text or not tail.isspace()):
+                add(tail, element, opened[-1][1][1])
+        text_of.flush()
+
+    def _skipped(self, element: Element) -> None:
+        """<title> lives in <head>, <mj-title>/<mj-preview> in <mj-head>: keep them as (hidden)
+        blocks; a skipped element's ``<meta>`` may still declare the language."""
+        for child in element.iterdescendants(*_TITLES):
+            self._title_block(child, _tag_name(child))
+        for meta in element.iterdescendants("meta"):
+            if (meta.get("http-equiv") or "").lower() == "content-language":
+                self.out.languages.append((meta.get("content") or "").strip())
 
     def _title_block(self, element: Element, tag: str) -> None:
         text = "".join(element.itertext()).strip()
@@ -278,56 +241,27 @@ class MarkupWalker:
                 line = (node.sourceline or 1) + self.line_offset
                 self.out.comments.append(Comment(node.text or "", line))
 
-    def _visit(self, element: Element, tag: str, state: _State, stack: list[tuple[Element, _State, int]]) -> None:
-        line = element.sourceline or 1
-        attributes = element.attrib
-        lang = (attributes.get("lang") or attributes.get(_XML_LANG)) if attributes else None
-        if lang:
-            self.out.languages.append(lang.strip())
-        if tag == "meta" and (element.get("http-equiv") or "").lower() == "content-language":
-            self.out.languages.append((element.get("content") or "").strip())
-        if tag in _TITLES:
-            self._title_block(element, tag)
-        if tag in SKIPPED:
-            # <title> lives in <head>, <mj-title>/<mj-preview> in <mj-head>: keep them as (hidden) blocks.
-            for child in element.iterdescendants(*_TITLES):
-                self._title_block(child, _tag_name(child))
-            for meta in element.iterdescendants("meta"):
-                if (meta.get("http-equiv") or "").lower() == "content-language":
-                    self.out.languages.append((meta.get("content") or "").strip())
-            return
-        own = self._child_state(element, tag, state)
-        visible = not self._invisible(own)
-        if tag in BLOCK_LEVEL:
-            self._flush()
-        if tag in LINKING or tag == "img":
-            self._link_or_image(element, tag, line, own, visible)
-        if tag in BLOCK_LEVEL:  # closing a block-level element ends the current block
-            stack.append((element, own, _CLOSE))
-        for child in reversed(element):
-            stack.append((child, own, _OPEN))
-        self._add_text(element.text, line, visible)
-
-    def _link_or_image(self, element: Element, tag: str, line: int, state: _State, visible: bool) -> None:
-        alt = (element.get("alt") or "").strip()
+    def _link_or_image(self, element: Element, tag: str, line: int, state: State, visible: bool) -> None:
+        alt = element.get("alt")
+        alt = alt.strip() if alt else ""
         # An image shows whatever the font size or text colour around it.
-        image_state = _State(state.hidden, False, state.visibility_hidden)
-        image_visible = not self._invisible(image_state)
-        if tag in ("img", "mj-image") and alt:
+        image_visible = not state[0] and not state[2]
+        if alt and tag in ("img", "mj-image"):
             self.out.blocks.append(TextBlock(alt, line + self.line_offset, image_visible, source="alt"))
         href = element.get("href")
         if href is None:
             return
-        text = " ".join(t.strip() for t in element.itertext() if t.strip())
+        text = " ".join([t for t in map(str.strip, element.itertext()) if t])
         if not text:
             text = " ".join(
                 (img.get("alt") or "").strip() for img in element.iter("img") if img.get("alt")
             ) or alt
         if tag == "mj-social-element" and not text:
             text = element.get("name") or ""
-        has_image = tag == "mj-image" or next(element.iter("img"), None) is not None
-        if has_image and not visible and image_visible:
-            state, visible = image_state, True
-        self.out.links.append(
-            Link(href.strip(), text, line + self.line_offset, visible, hidden_reason=self.hidden_why(state))
-        )
+        if visible:
+            reason = None
+        elif image_visible and (tag == "mj-image" or next(element.iter("img"), None) is not None):
+            reason, visible = None, True
+        else:
+            reason = hidden_why(state)
+        self.out.links.append(Link(href.strip(), text, line + self.line_offset, visible, hidden_reason=reason))

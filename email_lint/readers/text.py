@@ -10,13 +10,24 @@ from email_lint.readers.spans import LineCounter, blank_spans, find_spans
 _URL = re.compile(
     # (?<!...): an address starts where a run of address characters starts; retried from
     # inside the run, a long "a.a.a.a..." with no "@" takes quadratic time.
-    r"""(?:https?://|www\.)[^\s<>"')\]]+|mailto:[^\s<>"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"""
+    # Possessive before the "@": a run of address characters is never followed by one of them.
+    r"""(?:https?://|www\.)[^\s<>"')\]]+|mailto:[^\s<>"')\]]+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"""
     r"""|\*\|[A-Z_:]+\|\*|\{\{\{?\s*[\w.]+\s*\}?\}\}|<%\s*\w+\s*%>|%%?\w+%%?|\[\[?\w+\]\]?|\{\w+\}""",
     re.I,
 )
 #: Comment delimiters (a lazy-regex scan of them is quadratic on unclosed openers).
 _COMMENTS = (("<!--", "-->"), ("{#", "#}"), ("{{!--", "--}}"), ("{{!", "}}"), ("<%--", "--%>"))
 _HASH_COMMENT = re.compile(r"^[ \t]*#(?!#)(.*)$", re.M)
+#: Characters one of which each match of :data:`_URL` holds ("www." aside): text without any
+#: has no link, and the regex (tried at every position) is not run on it.
+_LINK_MARKS = (":", "@", "{", "%", "[", "|")
+
+
+def _may_link(text: str) -> bool:
+    for mark in _LINK_MARKS:
+        if mark in text:
+            return True
+    return "." in text and "www." in text.lower()
 
 
 def read_text(path: str, text: str, line_offset: int = 0) -> Document:
@@ -27,7 +38,7 @@ def read_text(path: str, text: str, line_offset: int = 0) -> Document:
     for span in spans:
         document.comments.append(Comment(span.body, lines.line_at(span.start)))
     lines = LineCounter(text, 1 + line_offset)
-    for match in _HASH_COMMENT.finditer(text):
+    for match in _HASH_COMMENT.finditer(text) if "#" in text else ():
         document.comments.append(Comment(match.group(1), lines.line_at(match.start())))
     stripped = blank_spans(text, spans)
     paragraph: list[str] = []
@@ -48,8 +59,10 @@ def read_text(path: str, text: str, line_offset: int = 0) -> Document:
 def _add_paragraph(document: Document, lines: list[str], start: int) -> None:
     block = "\n".join(lines).strip()  # one string, shared by the block and its links
     document.blocks.append(TextBlock(block, start))
+    if not _may_link(block):
+        return
     for offset, line in enumerate(lines):
-        for match in _URL.finditer(line):
+        for match in _URL.finditer(line) if _may_link(line) else ():
             href = match.group(0).rstrip(".,;:")
             if "@" in href and "://" not in href and not href.startswith("mailto:"):
                 href = "mailto:" + href
