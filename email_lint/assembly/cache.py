@@ -1,12 +1,17 @@
 """Template files read once per run: text, line index and parsed tags, keyed by path and
-modification stamp (a file changed on disk is read again)."""
+modification stamp (a file changed on disk is read again).
+
+The cache is bounded (least recently used out first): finding the partials reads every
+walked template, and keeping them all would make memory grow with the number of files. A
+shared footer or layout, used by template after template, stays.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +26,10 @@ if TYPE_CHECKING:
 
 #: A partial larger than this is not followed (the entry itself is bounded by max-file-size).
 MAX_PARTIAL_BYTES = 5 * 1024 * 1024
+#: Characters of template text the cache keeps at most (a file larger than this is not kept).
+MAX_CACHED_CHARS = 2 * 1024 * 1024
+#: What an entry costs beyond its text (so unreadable files count too).
+_ENTRY_COST = 64
 
 
 @dataclass
@@ -53,8 +62,10 @@ class SourceFile:
 class FileCache:
     """Reads each template file once; counts the reads (for tests and statistics)."""
 
-    def __init__(self) -> None:
-        self._files: dict[Path, tuple[tuple[int, int], SourceFile | None]] = {}
+    def __init__(self, max_chars: int = MAX_CACHED_CHARS) -> None:
+        self._files: OrderedDict[Path, tuple[tuple[int, int], SourceFile | None]] = OrderedDict()
+        self._size = 0
+        self.max_chars = max_chars
         self._exists: dict[Path, bool] = {}
         #: How many times each file was read (a shared footer: once per run).
         self.reads: Counter[Path] = Counter()
@@ -76,6 +87,7 @@ class FileCache:
         stamp = (info.st_mtime_ns, info.st_size)
         cached = self._files.get(path)
         if cached is not None and cached[0] == stamp:
+            self._files.move_to_end(path)
             return cached[1]
         source = None
         if info.st_size <= MAX_PARTIAL_BYTES:
@@ -85,12 +97,30 @@ class FileCache:
                 source = SourceFile(path, display, text)
             except (OSError, UndecodableError):
                 source = None
-        self._files[path] = (stamp, source)
+        self._keep(path, stamp, source)
         return source
+
+    def _keep(self, path: Path, stamp: tuple[int, int], source: SourceFile | None) -> None:
+        """Remember *source*, forgetting the least recently used files past the budget."""
+        old = self._files.pop(path, None)
+        if old is not None:
+            self._size -= _cost(old[1])
+        cost = _cost(source)
+        if cost > self.max_chars:
+            return
+        self._files[path] = (stamp, source)
+        self._size += cost
+        while self._size > self.max_chars:
+            _, (_, dropped) = self._files.popitem(last=False)
+            self._size -= _cost(dropped)
 
     def entry(self, path: Path, display: str, text: str) -> SourceFile:
         """The entry template, already read by the caller."""
         return SourceFile(path, display, text)
+
+
+def _cost(source: SourceFile | None) -> int:
+    return _ENTRY_COST + (len(source.text) if source is not None else 0)
 
 
 #: The run's cache (one per process: worker processes each keep their own).
