@@ -7,6 +7,8 @@ cold start <= 0.15 s, >= 600 files/s in one process, peak memory <= 64 MiB).
     python bench/benchmark.py                 # the default set-up (~3,000 templates)
     python bench/benchmark.py --json          # the same figures as JSON
     python bench/benchmark.py --files 500 --runs 5
+    python bench/benchmark.py --files 5000 --memory --against ../main/.venv/bin/python
+                                              # peak memory per output format, two trees side by side
 
 The templates are synthetic (HTML, MJML, plain text and .eml, six languages, 2-60 KB,
 with merge tags, hidden preheaders and footers), generated into a temporary directory
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hashlib
 import json
 import os
 import platform
@@ -503,6 +506,52 @@ def cli_directory(python: str, directory: Path, cwd: Path, env: dict[str, str], 
     return run
 
 
+#: ``--memory``: the output formats measured (statistics: ``--statistics``, as text).
+MEMORY_FORMATS = ("text", "json", "json-lines", "github", "gitlab", "junit", "sarif", "statistics")
+
+
+def memory_by_format(pythons: dict[str, str], directory: Path, cwd: Path, env: dict[str, str],
+                     jobs: tuple[str, ...] = ("1", "2")) -> list[dict]:
+    """Peak RSS (MiB; the largest process, the CLI or one of its workers) and wall time of
+    ``email-lint check DIR`` in every output format, for each interpreter in *pythons* (name ->
+    path), runs interleaved so that a busier moment hurts every tree alike."""
+    rows = []
+    for fmt in MEMORY_FORMATS:
+        options = ("--statistics",) if fmt == "statistics" else ("--format", fmt)
+        for n in jobs:
+            for name, python in pythons.items():
+                out = cwd / f"memory-{name}.out"
+                with out.open("wb") as handle:
+                    run = run_child([*cli_command(python), "check", "--jobs", n, *options, str(directory)],
+                                    cwd, env, handle)
+                digest = hashlib.sha256(out.read_bytes()).hexdigest()
+                rows.append({"tree": name, "format": fmt, "jobs": int(n), "peak_rss_mib": run["peak_rss_mib"],
+                             "wall_s": run["wall_s"], "exit_code": run["exit_code"], "output_sha256": digest})
+    return rows
+
+
+def memory_table(rows: list[dict]) -> str:
+    """One line per format and --jobs, one column per tree; the speed-up of --jobs 2."""
+    trees = list(dict.fromkeys(r["tree"] for r in rows))
+    cell = {(r["tree"], r["format"], r["jobs"]): r for r in rows}
+    lines = [f"{'format':<11} {'jobs':>4}  " + "  ".join(f"{t + ' MiB':>14} {'s':>6}" for t in trees)]
+    for fmt in MEMORY_FORMATS:
+        for n in sorted({r["jobs"] for r in rows}):
+            values = [cell.get((t, fmt, n)) for t in trees]
+            lines.append(f"{fmt:<11} {n:>4}  " + "  ".join(
+                f"{v['peak_rss_mib']:>14.1f} {v['wall_s']:>6.2f}" if v else f"{'-':>14} {'-':>6}" for v in values))
+    for t in trees:
+        one = [cell[(t, f, 1)]["wall_s"] for f in MEMORY_FORMATS if (t, f, 1) in cell]
+        two = [cell[(t, f, 2)]["wall_s"] for f in MEMORY_FORMATS if (t, f, 2) in cell]
+        peak = max(r["peak_rss_mib"] for r in rows if r["tree"] == t)
+        if one and two:
+            lines.append(f"{t}: --jobs 2 speed-up x{statistics.median(one) / statistics.median(two):.2f} "
+                         f"(median wall over the formats), largest peak {peak:.1f} MiB")
+    same = all(len({r["output_sha256"] for r in rows if r["format"] == f}) == 1 for f in MEMORY_FORMATS)
+    lines.append(f"output identical across trees and --jobs: {'yes' if same else 'NO'}")
+    return "\n".join(lines)
+
+
 def cli_has_jobs(python: str, cwd: Path, env: dict[str, str]) -> bool:
     result = subprocess.run([*cli_command(python), "check", "--help"], cwd=cwd, env=env,
                             capture_output=True, text=True, check=False)
@@ -563,6 +612,10 @@ def main(argv: list[str] | None = None) -> int:
                              "in the temporary directory, as an installed package has it)")
     parser.add_argument("--python", default=sys.executable, help="interpreter that has email_lint installed")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--memory", action="store_true",
+                        help="only peak memory and wall time per output format, --jobs 1 and 2")
+    parser.add_argument("--against", metavar="PYTHON",
+                        help="with --memory: also measure this interpreter's email_lint (another tree), interleaved")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="email-lint-bench-") as tmp:
@@ -577,6 +630,14 @@ def main(argv: list[str] | None = None) -> int:
         one_file.parent.mkdir()
         one_file.write_text(Template(random.Random(args.seed), "en", 3000).html(), encoding="utf-8")
         env = child_env(None if args.no_bytecode_cache else root / "pycache")
+        if args.memory:
+            pythons = {"this": args.python, **({"against": args.against} if args.against else {})}
+            rows = memory_by_format(pythons, templates, root, env)
+            files = sum(1 for p in templates.rglob("*") if p.is_file())
+            print(json.dumps(rows, indent=2) if args.json else
+                  f"{files} files; {os.cpu_count()} CPUs, load {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
+                  + memory_table(rows))
+            return 0
 
         report: dict = {
             "setup": {"files": args.files + real, "formats": formats, "real": real,

@@ -1,18 +1,21 @@
 """Check files in one process or several; either way the results come back in discovery
-order, so the output of ``--jobs N`` is byte-identical to a serial run.
+order, one at a time as they are ready, so the output of ``--jobs N`` is byte-identical to
+a serial run and nothing waits for the whole run.
 
-Each worker process rebuilds the engine (plugins, rules, configuration resolver) once,
-from a small picklable :class:`EngineSpec`, then checks the files it is sent.
+The worker processes start once per run, warm: forked, they inherit the engine the main
+process built (plugins, rules, configuration resolver); spawned, they rebuild it once from
+a small picklable :class:`EngineSpec`. They are sent files in chunks, first to find the
+partials among the walked templates (:meth:`Checker.included`), then to check them.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from email_lint.config import ConfigResolver
 from email_lint.engine import Engine, RunOptions
@@ -20,12 +23,16 @@ from email_lint.errors import EmailLintError
 from email_lint.findings import FileResult
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
     from email_lint.plugins import Registry
 
 #: Below this many files a run stays in one process unless ``--jobs`` says otherwise.
 PARALLEL_THRESHOLD = 20
+#: Most files sent to a worker at once: to check, and to look for includes (much cheaper).
+CHECK_CHUNK = 32
+SCAN_CHUNK = 256
 
 Target = tuple[str, Path | None, str | None]  # (display path, path, discovery error)
 
@@ -79,20 +86,37 @@ def check_target(engine: Engine, resolver: ConfigResolver, target: Target) -> Fi
 
 
 _WORKER: tuple[Engine, ConfigResolver] | None = None
+_Item = TypeVar("_Item")
+_Out = TypeVar("_Out")
 
 
-def _init_worker(spec: EngineSpec) -> None:
+def _init_worker(spec: EngineSpec, built: tuple[Engine, ConfigResolver] | None = None) -> None:
+    """Ready a worker: the engine the main process built (forked), else one built from *spec*."""
     import signal
 
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent process handles Ctrl-C
-    _, engine, resolver = spec.build()
-    _WORKER = (engine, resolver)
+    if built is None:
+        _, engine, resolver = spec.build()
+        built = (engine, resolver)
+    _WORKER = built
 
 
 def _work(target: Target) -> FileResult:
     assert _WORKER is not None, "worker used before its initializer ran"
     return check_target(*_WORKER, target)
+
+
+def included_files(resolver: ConfigResolver, path: Path) -> list[Path]:
+    """The files the template at *path* is assembled from (see :mod:`email_lint.assembly.graph`)."""
+    from email_lint.assembly import graph
+
+    return graph.included_files(path, resolver.for_path(path).search_paths())
+
+
+def _included(path: Path) -> list[Path]:
+    assert _WORKER is not None, "worker used before its initializer ran"
+    return included_files(_WORKER[1], path)
 
 
 def _context() -> BaseContext:
@@ -104,30 +128,72 @@ def _context() -> BaseContext:
     return multiprocessing.get_context()
 
 
+def _chunk(files: int, jobs: int, most: int) -> int:
+    """Chunks small enough that every worker gets about eight, at most *most* files each."""
+    return max(1, min(most, files // (jobs * 8)))
+
+
+class Checker:
+    """Checks files in this process (``jobs == 1``) or in ``jobs`` worker processes, started
+    at the first use and stopped when the ``with`` block ends."""
+
+    def __init__(self, jobs: int, spec: EngineSpec, engine: Engine, resolver: ConfigResolver, files: int) -> None:
+        self.jobs = max(1, min(jobs, files))
+        self.spec = spec
+        self.engine = engine
+        self.resolver = resolver
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = _context()
+            # Forked, a worker has the engine already (initargs are not pickled then).
+            built = (self.engine, self.resolver) if context.get_start_method() == "fork" else None
+            self._executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                                 initializer=_init_worker, initargs=(self.spec, built))
+        return self._executor
+
+    def included(self, files: Sequence[Path]) -> dict[Path, list[Path]]:
+        """``{file: the files it is assembled from}`` for each of *files*."""
+        if self.jobs <= 1 or len(files) <= 1:
+            return {path: included_files(self.resolver, path) for path in files}
+        found = self._map(_included, files, _chunk(len(files), self.jobs, SCAN_CHUNK))
+        return dict(zip(files, found, strict=True))
+
+    def results(self, targets: Sequence[Target], on_result: Callable[[], None] = lambda: None
+                ) -> Iterator[FileResult]:
+        """Each target's result, in their order, as soon as it and those before it are ready."""
+        if self.jobs <= 1 or len(targets) <= 1:
+            for target in targets:
+                yield check_target(self.engine, self.resolver, target)
+                on_result()
+            return
+        for result in self._map(_work, targets, _chunk(len(targets), self.jobs, CHECK_CHUNK)):
+            yield result
+            on_result()
+
+    def _map(self, function: Callable[[_Item], _Out], items: Sequence[_Item], chunk: int) -> Iterator[_Out]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            yield from self._pool().map(function, items, chunksize=chunk)
+        except BrokenProcessPool as exc:
+            raise EmailLintError(f"a worker process died ({exc}); run again with --jobs 1") from None
+
+
 def check_all(targets: Sequence[Target], jobs: int, spec: EngineSpec, engine: Engine, resolver: ConfigResolver,
               on_result: Callable[[], None] = lambda: None) -> list[FileResult]:
     """Results for *targets*, in their order: in this process when ``jobs == 1`` (or there
     is at most one file), else in ``jobs`` worker processes."""
-    jobs = min(jobs, len(targets))
-    if jobs <= 1:
-        results = []
-        for target in targets:
-            results.append(check_target(engine, resolver, target))
-            on_result()
-        return results
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunk = max(1, min(16, len(targets) // (jobs * 8)))
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
-                                   initargs=(spec,))
-    results = []
-    try:
-        for result in executor.map(_work, targets, chunksize=chunk):
-            results.append(result)
-            on_result()
-    except BrokenProcessPool as exc:
-        raise EmailLintError(f"a worker process died ({exc}); run again with --jobs 1") from None
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-    return results
+    with Checker(jobs, spec, engine, resolver, len(targets)) as checker:
+        return list(checker.results(targets, on_result))

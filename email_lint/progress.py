@@ -1,8 +1,8 @@
 """A one-line progress bar on stderr, for long runs on a terminal only.
 
 Nothing is drawn when the stream is not a terminal (CI logs, pipes, pre-commit) or when
-the run ends within ``delay`` seconds; the line is cleared at the end, so the output
-that follows is the same as without a bar.
+the run ends within ``delay`` seconds; the line is cleared before anything else is written
+on the terminal and at the end, so the output is the same as without a bar.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class Progress:
         self.drawn = True
 
     def close(self) -> None:
+        """Clear the bar's line (before other output; a later :meth:`advance` draws it again)."""
         if self.drawn:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()

@@ -6,8 +6,9 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +21,9 @@ from email_lint.engine import Engine
 from email_lint.errors import ConfigError
 from email_lint.exit_codes import ExitCode
 from email_lint.findings import FileResult
-from email_lint.output import source_reader, use_color, write_report
-from email_lint.parallel import EngineSpec, Target, check_all, default_jobs
+from email_lint.formatters.stream import ReportStream
+from email_lint.output import ReportWriter, source_reader, use_color, write_report
+from email_lint.parallel import Checker, EngineSpec, Target, default_jobs
 from email_lint.printable import printable
 from email_lint.progress import Progress
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from email_lint.baseline import Entry
     from email_lint.formatters import Formatter
     from email_lint.plugins import Registry
+    from email_lint.rules.base import Rule
 
 
 def run_check(
@@ -74,33 +77,81 @@ def run_check(
     check_countries(context.get("countries", ()), registry.countries(), "--country")
     selector = FileSelector(resolver, SelectionOptions(exclude, respect_gitignore, force_exclude))
     targets = list(selector.iter_files(tuple(p for p in paths if p != "-")))
-    if assemble:
-        targets = without_partials(targets, paths, resolver)
-    if show_files:
-        return _show_files(targets)
-    recorded = _load_baseline(baseline, update_baseline)
-    progress = Progress(len(targets))
-    results = check_all(targets, jobs or default_jobs(len(targets)), spec, engine, resolver, progress.advance)
-    progress.close()
-    stdin_name, stdin_data = None, None
-    if "-" in paths:
-        stdin_name = stdin_filename or "-"
-        stdin_data, result = _read_stdin(engine, resolver, stdin_name, stdin_filename)
-        results.append(result or _check_stdin(engine, resolver, stdin_name, stdin_data, stdin_filename))
-    if baseline is not None:
-        results = _baseline_results(baseline, update_baseline, recorded, results, stdin_name, stdin_data)
+    with Checker(jobs or default_jobs(len(targets)), spec, engine, resolver, len(targets)) as checker:
+        if assemble:
+            targets = without_partials(targets, paths, resolver, checker.included)
+        if show_files:
+            return _show_files(targets)
+        recorded = _load_baseline(baseline, update_baseline)
+        stdin_name, stdin_data, stdin_result = None, None, None
+        if "-" in paths:
+            stdin_name = stdin_filename or "-"
+            stdin_data, stdin_result = _read_stdin(engine, resolver, stdin_name, stdin_filename)
+        progress = Progress(len(targets))
+
+        def stdin_results() -> Iterator[FileResult]:
+            if stdin_name is not None:
+                yield stdin_result or _check_stdin(engine, resolver, stdin_name, stdin_data or b"", stdin_filename)
+
+        results: Iterable[FileResult] = chain(checker.results(targets, progress.advance), stdin_results())
+        if baseline is not None:  # matched over the whole run: every result first
+            collected = list(results)
+            progress.close()
+            results = _baseline_results(baseline, update_baseline, recorded, collected, stdin_name, stdin_data)
+        sources = source_reader(stdin_name, stdin_data) if show_source else None
+        stream = _report_stream(registry, output_format, statistics, quiet, use_color(color, output_file), sources)
+        writer = ReportWriter(output_file, progress.close if output_file is None else lambda: None)
+        try:
+            outcome = _write(results, stream, writer, progress)
+        except BaseException:
+            writer.abort()
+            raise
+    return outcome.exit_code(exit_zero)
+
+
+def _write(results: Iterable[FileResult], stream: ReportStream, writer: ReportWriter, progress: Progress) -> Outcome:
+    """Each result's notes on stderr and its part of the report as it comes; then the rest."""
+    outcome = Outcome()
     shown: set[str] = set()  # a shared layout's warning once, not once per template using it
     for result in results:
-        for error in result.errors:
-            click.echo(f"email-lint: {printable(error)}", err=True)
+        outcome.add(result)
+        notes = [f"email-lint: {printable(error)}" for error in result.errors]
         for warning in result.warnings:
             if warning not in shown:
                 shown.add(warning)
-                click.echo(f"email-lint: warning: {printable(warning)}", err=True)
-    write_report(_report(results, registry, output_format, statistics, quiet,
-                         use_color(color, output_file), source_reader(stdin_name, stdin_data) if show_source else None),
-                 output_file)
-    return exit_code(results, exit_zero)
+                notes.append(f"email-lint: warning: {printable(warning)}")
+        if notes:
+            progress.close()
+            for note in notes:
+                click.echo(note, err=True)
+        for chunk in stream.add(result):
+            writer.write(chunk)
+        writer.pause()
+    progress.close()
+    for chunk in stream.finish():
+        writer.write(chunk)
+    writer.close()
+    return outcome
+
+
+class Outcome:
+    """What the exit code needs of the run's results, gathered one result at a time."""
+
+    def __init__(self) -> None:
+        self.failed = False  # a file could not be checked (or was skipped)
+        self.violations = False  # an error-severity finding
+
+    def add(self, result: FileResult) -> None:
+        self.failed = self.failed or bool(result.errors) or result.skipped
+        self.violations = self.violations or any(f.severity == "error" for f in result.findings)
+
+    def exit_code(self, exit_zero: bool = False) -> ExitCode:
+        """2 if any file could not be checked, else 1 for error-severity findings, else 0."""
+        if self.failed:
+            return ExitCode.ERROR
+        if self.violations and not exit_zero:
+            return ExitCode.VIOLATIONS
+        return ExitCode.OK
 
 
 #: Formats ``--statistics`` can print in; ``--show-source`` and colour are for people (text).
@@ -114,22 +165,37 @@ def check_output_options(output_format: str, statistics: bool, show_source: bool
         raise ConfigError("--show-source works with --format text only, and not with --statistics")
 
 
-def _report(results: list[FileResult], registry: Registry, output_format: str, statistics: bool, quiet: bool,
-            color: bool, sources: Callable[[str], str | None] | None) -> str:
-    """The report's text: statistics, or the findings in *output_format*."""
+def _report_stream(registry: Registry, output_format: str, statistics: bool, quiet: bool, color: bool,
+                   sources: Callable[[str], str | None] | None) -> ReportStream:
+    """The report as a stream: statistics, or the findings in *output_format*."""
     if statistics:
-        from email_lint.formatters.statistics import format_statistics
+        from email_lint.formatters.statistics import StatisticsStream
 
-        return format_statistics(results, output_format, color=color)
+        return StatisticsStream(output_format, color=color)
+    plugin_formats = registry.formatters()
+    if output_format in plugin_formats:  # a plugin's function takes every result at once
+        return _Collected(plugin_formats[output_format], registry.rules)
+    from email_lint.formatters import builtin_stream
+
     if output_format == "text":
-        from email_lint.formatters.text import format_text
+        return builtin_stream("text", registry.rules, color=color, sources=sources, quiet=quiet)
+    return builtin_stream(output_format, registry.rules)
 
-        output = format_text(results, registry.rules, color=color, sources=sources)
-        if quiet:
-            summary = ("Found ", "All checks passed", "1 file could not", "files could not")
-            output = "".join(f"{line}\n" for line in output.splitlines() if not click.unstyle(line).startswith(summary))
-        return output
-    return _formatters(registry)[output_format](results, registry.rules)
+
+class _Collected:
+    """A formatter function (a plugin's) as a stream: the results gathered, then formatted."""
+
+    def __init__(self, formatter: Formatter, rules: Mapping[str, Rule]) -> None:
+        self.formatter = formatter
+        self.rules = rules
+        self.results: list[FileResult] = []
+
+    def add(self, result: FileResult) -> Iterable[str]:
+        self.results.append(result)
+        return ()
+
+    def finish(self) -> Iterable[str]:
+        return (self.formatter(self.results, self.rules),)
 
 
 def _show_settings(paths: tuple[str, ...], registry: Registry, engine: Engine, resolver: ConfigResolver,
@@ -220,9 +286,11 @@ def _maybe_partial(path: Path, resolver: ConfigResolver) -> bool:
     return not _DOCUMENT.search(head) and not _CHILD.search(head)
 
 
-def without_partials(targets: list[Target], paths: tuple[str, ...], resolver: ConfigResolver) -> list[Target]:
+def without_partials(targets: list[Target], paths: tuple[str, ...], resolver: ConfigResolver,
+                     included: Callable[[list[Path]], Mapping[Path, list[Path]]] | None = None) -> list[Target]:
     """*targets* without the partials: a walk skips them silently (they are checked through the
-    templates that include them); a partial named on the command line gets a note instead."""
+    templates that include them); a partial named on the command line gets a note instead.
+    *included* gives the walked files' includes at once (in worker processes)."""
     explicit = set(paths)
     walked = [path for display, path, _ in targets if path is not None and display not in explicit]
     named = [(display, path) for display, path, _ in targets
@@ -234,7 +302,8 @@ def without_partials(targets: list[Target], paths: tuple[str, ...], resolver: Co
     def paths_for(path: Path) -> SearchPaths:
         return resolver.for_path(path).search_paths()
 
-    dropped = set(graph.partials_among(walked, paths_for))
+    found = included(walked) if included is not None and walked else None
+    dropped = set(graph.partials_among(walked, paths_for, included=found))
     for display, path in named:
         search = paths_for(path)
         includers = graph.includers_of(path, search)
@@ -281,12 +350,9 @@ def _check_stdin(engine: Engine, resolver: ConfigResolver, name: str, data: byte
     return engine.check_bytes(name, data, config, Path(name))
 
 
-def exit_code(results: list[FileResult], exit_zero: bool = False) -> ExitCode:
+def exit_code(results: Iterable[FileResult], exit_zero: bool = False) -> ExitCode:
     """2 if any file could not be checked, else 1 for error-severity findings, else 0."""
-    if any(r.errors and not r.skipped for r in results):
-        return ExitCode.ERROR
-    if any(r.skipped for r in results):
-        return ExitCode.ERROR
-    if not exit_zero and any(f.severity == "error" for r in results for f in r.findings):
-        return ExitCode.VIOLATIONS
-    return ExitCode.OK
+    outcome = Outcome()
+    for result in results:
+        outcome.add(result)
+    return outcome.exit_code(exit_zero)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from email_lint.assembly import cache as cache_module
@@ -56,14 +56,17 @@ def included_files(path: Path, paths: SearchPaths, cache: FileCache | None = Non
 
 
 def partials_among(files: Iterable[Path], paths_for: Callable[[Path], SearchPaths],
-                   cache: FileCache | None = None) -> dict[Path, list[Path]]:
-    """Partials among *files* (walked together): ``{partial: [including files]}``."""
+                   cache: FileCache | None = None,
+                   included: Mapping[Path, list[Path]] | None = None) -> dict[Path, list[Path]]:
+    """Partials among *files* (walked together): ``{partial: [including files]}``.
+    *included* gives each file's :func:`included_files` when they are known already."""
     cache = cache or cache_module.CACHE
     files = list(files)
     absolute = {Path(os.path.abspath(f)): f for f in files}
     found: dict[Path, list[Path]] = {}
     for file in files:
-        for used in included_files(file, paths_for(file), cache):
+        uses = included[file] if included is not None else included_files(file, paths_for(file), cache)
+        for used in uses:
             if used in absolute and used != Path(os.path.abspath(file)):
                 found.setdefault(absolute[used], []).append(file)
     for file in files:

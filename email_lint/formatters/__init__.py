@@ -4,14 +4,22 @@ A formatter is ``function(results, rules) -> str`` where *results* is the run's
 ``list[FileResult]`` in discovery order and *rules* maps every loaded rule code to its
 :class:`~email_lint.rules.base.Rule` (SARIF lists them all). Plugins add formats through
 the ``email_lint_formatters`` hook.
+
+The built-in formats are also streams (:mod:`email_lint.formatters.stream`): the ``check``
+command writes each file's part of the report as the file is checked, keeping nothing per
+file but what the format needs at the end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from email_lint.findings import FileResult, Finding
 from email_lint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from email_lint.formatters.stream import ReportStream
 
 Formatter = Callable[[Sequence[FileResult], Mapping[str, Rule]], str]
 
@@ -38,6 +46,27 @@ def _lazy(module: str, function: str) -> Formatter:
 
     formatter.__name__ = formatter.__qualname__ = function
     return formatter
+
+
+#: The same formats as streams: name -> (module in this package, class).
+STREAMS = {
+    "text": ("text", "TextStream"),
+    "json": ("json_format", "JsonStream"),
+    "json-lines": ("json_lines", "JsonLinesStream"),
+    "github": ("github", "GithubStream"),
+    "junit": ("junit", "JunitStream"),
+    "sarif": ("sarif", "SarifStream"),
+    "gitlab": ("gitlab", "GitlabStream"),
+}
+
+
+def builtin_stream(name: str, rules: Mapping[str, Rule], **options: Any) -> ReportStream:
+    """A new :class:`~email_lint.formatters.stream.ReportStream` of the built-in format *name*."""
+    from importlib import import_module
+
+    module, cls = STREAMS[name]
+    stream: ReportStream = getattr(import_module(f"email_lint.formatters.{module}"), cls)(rules, **options)
+    return stream
 
 
 def builtin_formatters() -> dict[str, Formatter]:

@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from email_lint.findings import FileResult
-from email_lint.formatters import all_findings
+from email_lint.findings import FileResult, Finding
+from email_lint.formatters.stream import SortedFindings, render
 from email_lint.rules.base import Rule
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -24,19 +24,35 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(f: Finding) -> str:
+    properties = [("file", f.path), ("line", str(f.line)), ("col", str(f.column))]
+    if f.end_line is not None:
+        properties.append(("endLine", str(f.end_line)))
+    country = f" ({f.country})" if f.country else ""
+    properties.append(("title", f"email-lint {f.code}{country} {f.rule}"))
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    command = COMMANDS.get(f.severity, "error")
+    return f"::{command} {joined}::{escape_data(f'{f.code} {f.text}')}\n"
+
+
+class GithubStream:
+    """Sorted findings, then the files that could not be checked (in discovery order)."""
+
+    def __init__(self, rules: Mapping[str, Rule] | None = None) -> None:
+        self.findings = SortedFindings()
+        self.errors: list[str] = []
+
+    def add(self, result: FileResult) -> Iterable[str]:
+        self.findings.extend(result.findings)
+        file = escape_property(result.path)
+        self.errors.extend(f"::error file={file},title=email-lint error::{escape_data(error)}\n"
+                           for error in result.errors)
+        return ()
+
+    def finish(self) -> Iterator[str]:
+        yield from (annotation(f) for f in self.findings)
+        yield from self.errors
+
+
 def format_github(results: Sequence[FileResult], rules: Mapping[str, Rule] | None = None) -> str:
-    lines: list[str] = []
-    for f in all_findings(results):
-        properties = [("file", f.path), ("line", str(f.line)), ("col", str(f.column))]
-        if f.end_line is not None:
-            properties.append(("endLine", str(f.end_line)))
-        country = f" ({f.country})" if f.country else ""
-        properties.append(("title", f"email-lint {f.code}{country} {f.rule}"))
-        joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-        command = COMMANDS.get(f.severity, "error")
-        lines.append(f"::{command} {joined}::{escape_data(f'{f.code} {f.text}')}")
-    for result in results:  # files that could not be checked
-        for error in result.errors:
-            file = escape_property(result.path)
-            lines.append(f"::error file={file},title=email-lint error::{escape_data(error)}")
-    return "".join(line + "\n" for line in lines)
+    return render(GithubStream(rules), results)

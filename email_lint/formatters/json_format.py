@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from email_lint.findings import FileResult, Finding
-from email_lint.formatters import all_findings
+from email_lint.formatters.stream import SortedFindings, json_array, render
 from email_lint.rules.base import Rule
 
 
@@ -34,6 +33,20 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return item
 
 
+class JsonStream:
+    """The array, written once every finding is in (it is sorted), one item at a time."""
+
+    def __init__(self, rules: Mapping[str, Rule] | None = None) -> None:
+        self.findings = SortedFindings()
+
+    def add(self, result: FileResult) -> Iterable[str]:
+        self.findings.extend(result.findings)
+        return ()
+
+    def finish(self) -> Iterable[str]:
+        yield from json_array(finding_dict(f) for f in self.findings)
+        yield "\n"
+
+
 def format_json(results: Sequence[FileResult], rules: Mapping[str, Rule] | None = None) -> str:
-    findings = all_findings(results)
-    return json.dumps([finding_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+    return render(JsonStream(rules), results)

@@ -8,13 +8,20 @@ fail the test case. No timestamps or durations, so the output is reproducible.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from xml.etree import ElementTree as ET
 
 from email_lint.findings import FileResult, Finding
+from email_lint.formatters.stream import render
 from email_lint.rules.base import Rule
 
 SUITE = "email-lint"
+#: Test cases kept in memory before the rest go to a temporary file (their count, in the
+#: opening tags, is known only at the end).
+SPOOL_BYTES = 1024 * 1024
+#: Indentation of a test case in the document (``ET.indent`` of the whole tree).
+_CASE_INDENT = "\n    "
 #: Characters XML 1.0 cannot carry, even escaped (a template's text may hold them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -49,14 +56,46 @@ def _testcase(result: FileResult) -> tuple[ET.Element, bool, bool]:
     return case, bool(failing), bool(result.errors)
 
 
+class JunitStream:
+    """Each file's test case rendered as it comes (to a temporary file past ``SPOOL_BYTES``);
+    the opening tags, with the counts, then the cases, once every file is in."""
+
+    def __init__(self, rules: Mapping[str, Rule] | None = None) -> None:
+        # closed once read back (finish)
+        self.cases = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self.tests = self.failures = self.errors = 0
+
+    def add(self, result: FileResult) -> Iterable[str]:
+        case, failed, errored = _testcase(result)
+        self.tests += 1
+        self.failures += failed
+        self.errors += errored
+        ET.indent(case, level=2)
+        self.cases.write(_CASE_INDENT + ET.tostring(case, encoding="unicode"))
+        return ()
+
+    def finish(self) -> Iterator[str]:
+        attributes = {"name": SUITE, "tests": str(self.tests), "failures": str(self.failures),
+                      "errors": str(self.errors)}
+        root = ET.Element("testsuites", attributes)
+        suite = ET.SubElement(root, "testsuite", attributes)
+        if self.tests:
+            ET.SubElement(suite, "cases")  # stands for the test cases, written in between
+        ET.indent(root)
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        if not self.tests:
+            yield text
+            return
+        head, tail = text.split(_CASE_INDENT + "<cases />", 1)
+        yield head
+        self.cases.seek(0)
+        try:
+            while chunk := self.cases.read(65536):
+                yield chunk
+        finally:
+            self.cases.close()
+        yield tail
+
+
 def format_junit(results: Sequence[FileResult], rules: Mapping[str, Rule] | None = None) -> str:
-    cases = [_testcase(r) for r in results]
-    failures = sum(1 for _, failed, _ in cases if failed)
-    errors = sum(1 for _, _, errored in cases if errored)
-    attributes = {"name": SUITE, "tests": str(len(cases)), "failures": str(failures), "errors": str(errors)}
-    root = ET.Element("testsuites", attributes)
-    suite = ET.SubElement(root, "testsuite", attributes)
-    for case, _, _ in cases:
-        suite.append(case)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return render(JunitStream(rules), results)

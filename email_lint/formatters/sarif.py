@@ -8,14 +8,14 @@ Files that could not be checked become tool execution notifications.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from email_lint import __version__
 from email_lint.findings import FileResult, Finding
-from email_lint.formatters import all_findings
+from email_lint.formatters.stream import SortedFindings, json_array, render
 from email_lint.rules.base import Rule
 
 #: A JSON object of the log (values of every JSON type).
@@ -24,6 +24,8 @@ JSONObject = dict[str, Any]
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/email-lint/email-lint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+#: Stands for the results array in the log written around it (a string no rule text holds).
+_RESULTS_SLOT = "\x00email-lint: results\x00"
 
 
 def artifact_location(path: str) -> dict[str, str]:
@@ -81,37 +83,52 @@ def _result(finding: Finding, index: dict[str, int]) -> JSONObject:
     return result
 
 
-def _notifications(results: Sequence[FileResult]) -> list[JSONObject]:
-    return [
-        {
-            "level": "error",
-            "message": {"text": error},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path)}}],
+def _notification(path: str, error: str) -> JSONObject:
+    return {
+        "level": "error",
+        "message": {"text": error},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path)}}],
+    }
+
+
+class SarifStream:
+    """The log around its results: the tool and the invocation (which needs every file's
+    errors) first, then the sorted results one at a time, then the closing brackets."""
+
+    def __init__(self, rules: Mapping[str, Rule] | None = None) -> None:
+        self.ordered = sorted((rules or {}).values(), key=lambda r: r.code)
+        self.findings = SortedFindings()
+        self.notifications: list[JSONObject] = []
+
+    def add(self, result: FileResult) -> Iterable[str]:
+        self.findings.extend(result.findings)
+        self.notifications.extend(_notification(result.path, error) for error in result.errors)
+        return ()
+
+    def finish(self) -> Iterator[str]:
+        index = {rule.code: position for position, rule in enumerate(self.ordered)}
+        invocation: JSONObject = {"executionSuccessful": not self.notifications}
+        if self.notifications:
+            invocation["toolExecutionNotifications"] = self.notifications
+        log: JSONObject = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "email-lint",
+                    "version": __version__,
+                    "informationUri": INFORMATION_URI,
+                    "rules": [rule_descriptor(rule) for rule in self.ordered],
+                }},
+                "invocations": [invocation],
+                "results": _RESULTS_SLOT,
+            }],
         }
-        for r in results
-        for error in r.errors
-    ]
+        head, tail = json.dumps(log, indent=2, ensure_ascii=False).rsplit(json.dumps(_RESULTS_SLOT), 1)
+        yield head
+        yield from json_array((_result(f, index) for f in self.findings), level=3)
+        yield tail + "\n"
 
 
 def format_sarif(results: Sequence[FileResult], rules: Mapping[str, Rule] | None = None) -> str:
-    ordered = sorted((rules or {}).values(), key=lambda r: r.code)
-    index = {rule.code: position for position, rule in enumerate(ordered)}
-    notifications = _notifications(results)
-    invocation: JSONObject = {"executionSuccessful": not notifications}
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
-    log: JSONObject = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "email-lint",
-                "version": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(rule) for rule in ordered],
-            }},
-            "invocations": [invocation],
-            "results": [_result(f, index) for f in all_findings(results)],
-        }],
-    }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return render(SarifStream(rules), results)

@@ -3,15 +3,17 @@
 The line is a contract: without colour it is byte for byte that shape. ``color`` adds ANSI
 styles around its parts (path bold, code coloured by severity, rule dimmed); ``sources``
 (``--show-source``) maps a path to its text, and a code frame follows each finding.
+Each file's lines are written as the file is checked; the summary comes last.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import click
 
 from email_lint.findings import FileResult, Finding
+from email_lint.formatters.stream import render
 from email_lint.printable import printable
 from email_lint.rules.base import Rule
 
@@ -33,35 +35,67 @@ def _line(f: Finding, color: bool) -> str:
     )
 
 
+#: Lines ``--quiet`` leaves out (the summary), unstyled.
+SUMMARY_STARTS = ("Found ", "All checks passed", "1 file could not", "files could not")
+
+
+class TextStream:
+    """Finding lines (and code frames) file by file, then the summary."""
+
+    def __init__(self, rules: Mapping[str, Rule] | None = None, *, color: bool = False,
+                 sources: Callable[[str], str | None] | None = None, quiet: bool = False) -> None:
+        self.color = color
+        self.sources = sources
+        self.quiet = quiet
+        self.findings = self.checked = self.errors = self.with_findings = 0
+
+    def add(self, result: FileResult) -> Iterable[str]:
+        self.findings += len(result.findings)
+        self.checked += not result.errors or bool(result.findings)
+        self.errors += len(result.errors)
+        self.with_findings += bool(result.findings)
+        lines: list[str] = []
+        for f in result.findings:
+            lines.append(_line(f, self.color))
+            if self.sources is not None:
+                from email_lint.formatters.source_frame import frame
+
+                source = self.sources(f.path)
+                shown = frame(source, f.line, f.column, self.color) if source is not None else []
+                lines.extend([*shown, ""] if shown else [])
+        return self._out(lines)
+
+    def finish(self) -> Iterable[str]:
+        lines: list[str] = []
+        color, checked = self.color, self.checked
+        if self.findings:
+            summary = (
+                f"Found {self.findings} problem{'s' * (self.findings != 1)} in "
+                f"{self.with_findings} of {checked} file{'s' * (checked != 1)} checked."
+            )
+            lines.append(click.style(summary, bold=True) if color else summary)
+        else:
+            summary = f"All checks passed ({checked} file{'s' * (checked != 1)} checked)."
+            lines.append(click.style(summary, fg="green", bold=True) if color else summary)
+        if self.errors:
+            lines.append(f"{self.errors} file{'s' * (self.errors != 1)} could not be checked (see errors above).")
+        return self._out(lines)
+
+    def _out(self, lines: list[str]) -> list[str]:
+        if not lines:
+            return []
+        if not self.quiet:
+            return ["".join(f"{line}\n" for line in lines)]
+        return ["".join(f"{line}\n" for line in "\n".join(lines).splitlines()
+                        if not click.unstyle(line).startswith(SUMMARY_STARTS))]
+
+
 def format_text(
     results: Sequence[FileResult],
     rules: Mapping[str, Rule] | None = None,
     *,
     color: bool = False,
     sources: Callable[[str], str | None] | None = None,
+    quiet: bool = False,
 ) -> str:
-    lines: list[str] = []
-    findings = [f for r in results for f in r.findings]
-    for f in findings:
-        lines.append(_line(f, color))
-        if sources is not None:
-            from email_lint.formatters.source_frame import frame
-
-            source = sources(f.path)
-            shown = frame(source, f.line, f.column, color) if source is not None else []
-            lines.extend([*shown, ""] if shown else [])
-    checked = sum(1 for r in results if not r.errors or r.findings)
-    errors = sum(len(r.errors) for r in results)
-    with_findings = sum(1 for r in results if r.findings)
-    if findings:
-        summary = (
-            f"Found {len(findings)} problem{'s' * (len(findings) != 1)} in "
-            f"{with_findings} of {checked} file{'s' * (checked != 1)} checked."
-        )
-        lines.append(click.style(summary, bold=True) if color else summary)
-    else:
-        summary = f"All checks passed ({checked} file{'s' * (checked != 1)} checked)."
-        lines.append(click.style(summary, fg="green", bold=True) if color else summary)
-    if errors:
-        lines.append(f"{errors} file{'s' * (errors != 1)} could not be checked (see errors above).")
-    return "\n".join(lines) + "\n"
+    return render(TextStream(rules, color=color, sources=sources, quiet=quiet), results)
