@@ -21,7 +21,6 @@ from email_lint.engine import Engine
 from email_lint.errors import ConfigError
 from email_lint.exit_codes import ExitCode
 from email_lint.findings import FileResult
-from email_lint.formatters.stream import ReportStream
 from email_lint.output import ReportWriter, source_reader, use_color, write_report
 from email_lint.parallel import Checker, EngineSpec, Target, default_jobs
 from email_lint.printable import printable
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from email_lint.assembly.search import SearchPaths
     from email_lint.baseline import Entry
     from email_lint.formatters import Formatter
+    from email_lint.formatters.stream import ReportStream
     from email_lint.plugins import Registry
     from email_lint.rules.base import Rule
 

@@ -7,14 +7,11 @@ Joined, the chunks are byte for byte what the pure function of the same format r
 (the pure functions are these streams over a list). Formats sorted by path need every
 finding before the first is written: :class:`SortedFindings` keeps them in memory up to a
 limit, then in sorted runs on disk, merged at the end.
+Modules only some formats need (json, pickle, tempfile) are imported where they are used.
 """
 
 from __future__ import annotations
 
-import heapq
-import json
-import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, Protocol
 
@@ -63,6 +60,9 @@ class SortedFindings:
             self._spill()
 
     def _spill(self) -> None:
+        import pickle
+        import tempfile
+
         run = tempfile.TemporaryFile()  # noqa: SIM115 (closed once merged, in __iter__)
         pickler = pickle.Pickler(run, pickle.HIGHEST_PROTOCOL)
         for finding in sorted(self._held, key=_key):
@@ -79,6 +79,8 @@ class SortedFindings:
         if not self._runs:
             yield from held
             return
+        import heapq
+
         runs, self._runs = self._runs, []
         try:
             yield from heapq.merge(*(_read_run(run) for run in runs), held, key=_key)
@@ -92,6 +94,8 @@ def _key(finding: Finding) -> tuple[Any, ...]:
 
 
 def _read_run(run: IO[bytes]) -> Iterator[Finding]:
+    import pickle
+
     unpickler = pickle.Unpickler(run)
     while True:
         try:
@@ -103,6 +107,8 @@ def _read_run(run: IO[bytes]) -> Iterator[Finding]:
 def json_array(items: Iterable[Any], level: int = 0) -> Iterator[str]:
     """``json.dumps(list(items), indent=2, ensure_ascii=False)`` in pieces, one item at a
     time, for an array nested *level* deep (its closing bracket indented ``2 * level``)."""
+    import json
+
     pad = " " * (2 * level + 2)
     first = True
     for item in items:
