@@ -138,31 +138,64 @@ class GrammarTree:
 
     def __init__(self, rules: list[Rule], budget: int | None = None):
         self._rules = rules
-        self._key = f"grammar-{_PATTERN_FORM}-{regex_cache.name_of(repr([rule.pieces for rule in rules]))}"
-        if budget is None:
-            budget = BUDGET_CACHED if regex_cache.has(self._key) else BUDGET_PER_RULE * len(rules)
-        #: Characters left to scan in Python before compiling.
+        #: Characters left to scan in Python before compiling (None: decided on the first scan).
         self._budget = budget
         self._compiled: re.Pattern[str] | None = None
-        #: First word -> (rule index, the rule's pieces with its first piece cut down to the
-        #: options that begin with the word), in rule order.
-        self._by_first: dict[str, list[tuple[int, Pieces]]] = {}
-        #: Per piece: options by first character, in trial order.
-        self._by_char: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+        #: First word -> indexes of the rules that can start with it, in rule order.
+        self._indexes: dict[str, list[int]] = {}
         for index, rule in enumerate(rules):
             head = rule.pieces[0]
             assert head is not None  # compile_rule refuses a leading wildcard
-            for word in sorted({option.split(" ", 1)[0] for option in head}):
-                own = tuple(option for option in head if option.split(" ", 1)[0] == word)
-                self._by_first.setdefault(word, []).append((index, (own, *rule.pieces[1:])))
+            for word in {option.split(" ", 1)[0] for option in head}:
+                self._indexes.setdefault(word, []).append(index)
+        #: First word -> (rule index, the rule's pieces with its first piece cut down to the
+        #: options that begin with the word), in rule order; built as words are met.
+        self._by_first: dict[str, list[tuple[int, Pieces]]] = {}
         #: Per rule, per piece that is not ``*``: the first words of its options, one of which a
-        #: text must hold for the rule to match there (None where an option holds no word).
-        self._needs = [tuple(_first_words(piece) for piece in rule.pieces if piece is not None) for rule in rules]
-        #: The first words, longest first, factored by character after a consumed non-word
-        #: character: the regex engine skips from one word start to the next in C.
-        self._words = sorted(self._by_first, key=lambda w: (-len(w), w))
-        factored = factor_alternation([(word, "") for word in self._words])
-        self._scanner = re.compile(r"\W(" + factored + r")(?![\w])") if self._words else re.compile(r"(?!)")
+        #: text must hold for the rule to match there (None where an option holds no word);
+        #: built as rules are tried.
+        self._needs: dict[int, tuple[frozenset[str] | None, ...]] = {}
+        #: Per piece: options by first character, in trial order.
+        self._by_char: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+        #: The first words, longest first.
+        self._words = sorted(self._indexes, key=lambda w: (-len(w), w))
+        self._first_word_scanner: re.Pattern[str] | None = None
+
+    @cached_property
+    def _key(self) -> str:
+        """The regex cache's key for this grammar's compiled form."""
+        return f"grammar-{_PATTERN_FORM}-{regex_cache.name_of(repr([rule.pieces for rule in self._rules]))}"
+
+    @property
+    def _scanner(self) -> re.Pattern[str]:
+        """The first words factored by character after a consumed non-word character: the regex
+        engine skips from one word start to the next in C (compiled on first use, cached)."""
+        if self._first_word_scanner is None:
+            if not self._words:
+                self._first_word_scanner = re.compile(r"(?!)")
+            else:
+                factored = factor_alternation([(word, "") for word in self._words])
+                self._first_word_scanner = regex_cache.compile_stored(
+                    "grammar-words-" + regex_cache.name_of("\n".join(self._words)), r"\W(" + factored + r")(?![\w])")
+        return self._first_word_scanner
+
+    def _rules_of(self, word: str) -> list[tuple[int, Pieces]]:
+        """The rules that can start with *word*, their first piece cut down to its options."""
+        rules = self._by_first.get(word)
+        if rules is None:
+            rules = self._by_first[word] = []
+            for index in self._indexes[word]:
+                pieces = self._rules[index].pieces
+                own = tuple(option for option in pieces[0] or () if option.split(" ", 1)[0] == word)
+                rules.append((index, (own, *pieces[1:])))
+        return rules
+
+    def _needs_of(self, index: int) -> tuple[frozenset[str] | None, ...]:
+        needs = self._needs.get(index)
+        if needs is None:
+            pieces = self._rules[index].pieces
+            needs = self._needs[index] = tuple(_first_words(piece) for piece in pieces if piece is not None)
+        return needs
 
     def compile(self) -> None:
         """Scan with the compiled regex from now on (for long-lived processes)."""
@@ -179,7 +212,7 @@ class GrammarTree:
                           if len(other) > len(word) and other.startswith(word) and not _is_word(other[len(word)])]
                 guard = "(?!(?:" + "|".join(map(re.escape, longer)) + r")(?![\w]))" if longer else ""
                 rules = "|".join(_pieces_regex((tuple(o[len(word):] for o in pieces[0] or ()), *pieces[1:]))
-                                 for _, pieces in self._by_first[word])
+                                 for _, pieces in self._rules_of(word))
                 # (An option that is the word alone leaves "" in its first piece: the
                 # separator after it still follows the word.)
                 branches.append((word, rf"(?![\w]){guard}(?:{rules})(?:(?<=')|(?![\w]))"))
@@ -228,8 +261,8 @@ class GrammarTree:
         """The pieces of the rules starting with *first* whose every piece has a first word
         among *words*: the others cannot match in this text (a cheap test in C that spares
         most of the word-by-word trials)."""
-        return [pieces for index, pieces in self._by_first[first]
-                if all(need is None or not need.isdisjoint(words) for need in self._needs[index])]
+        return [pieces for index, pieces in self._rules_of(first)
+                if all(need is None or not need.isdisjoint(words) for need in self._needs_of(index))]
 
     def _match_at(self, text: str, start: int, rules: list[Pieces]) -> int | None:
         for pieces in rules:
@@ -240,6 +273,8 @@ class GrammarTree:
 
     def spans(self, text: str, first_only: bool = False) -> list[tuple[int, int]]:
         """``(start, end)`` of every match, left to right and not overlapping."""
+        if self._budget is None:
+            self._budget = BUDGET_CACHED if regex_cache.has(self._key) else BUDGET_PER_RULE * len(self._rules)
         if len(text) > self._budget:
             return self._compiled_spans(text, first_only)
         self._budget -= len(text)
