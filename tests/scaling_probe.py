@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from re import _constants as C
 from re import _parser
 
+from email_lint.detectors.text import LazyPattern
 from email_lint.timebudget import TimeBudgetExceeded, time_limit
 
 SCREEN_CHARS = 8_192
@@ -89,6 +90,8 @@ def _patterns_in(value, where: str, depth: int = 0) -> Iterator[Probed]:
     if kind is re.Pattern:
         if isinstance(value.pattern, str):
             yield Probed(where, value)
+    elif kind is LazyPattern:  # compiled on first use in the linter: compiled here to be probed
+        yield from _patterns_in(re.compile(value._pattern, value._flags), where, depth)
     elif depth < 2 and kind is dict:
         for key, item in value.items():
             yield from _patterns_in(item, f"{where}[{key!r}]", depth + 1)

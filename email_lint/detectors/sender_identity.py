@@ -58,7 +58,6 @@ _ADDRESSES_LOOKED_AT = 3
 _SIGNATURE_LINES = 2
 #: Longest block (characters) read for an introduced name ("sent by Acme", "the Acme team").
 _INTRODUCER_BLOCK = 300
-_SEGMENT = LazyPattern(r"\s*(?:,|·|•|\||\s[-–—]\s)\s*")
 #: A capitalised name of up to six words, for company descriptions ("Studio Ardoise is a...").
 _DESCRIBED = (
     r"(?:(?<=[.!?:]\s)|^)(?P<name>(?:[A-Z][\w'’&.\-]*|[a-z0-9]+[A-Z][\w'’&.\-]*)"
