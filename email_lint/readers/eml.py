@@ -57,6 +57,8 @@ def _runs(value: str) -> Iterator[str]:
 
 
 def _decode_value(value: str | Header) -> str:
+    if isinstance(value, str) and "=?" not in value and value.isascii():
+        return value  # nothing to decode (most headers): the stdlib would give it back unchanged
     try:
         chunks = decode_header(value)
         if not any(charset == "unknown-8bit" for _, charset in chunks):
