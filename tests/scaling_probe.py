@@ -18,12 +18,14 @@ than :data:`MAX_RATIO` times.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 import re
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from re import _constants as C
 from re import _parser
@@ -267,21 +269,35 @@ def families(pattern: re.Pattern[str], max_literals: int = 8, max_chars: int = 7
 
 
 # -- measuring ------------------------------------------------------------------------------
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The garbage collector off while timing: a full collection of the test session's heap
+    landing in one run (the match objects of a long scan trigger them) looks super-linear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _scan_seconds(pattern: re.Pattern[str], text: str, limit: float | None = None) -> float:
     """CPU seconds of one scan: the machine is shared, and wall time under load grows with
     the length of a run (a longer one is interrupted more), which would look super-linear."""
-    began = time.process_time()
-    if limit:
-        try:
-            with time_limit(limit):
-                for _ in pattern.finditer(text):
-                    pass
-        except TimeBudgetExceeded:
-            return float("inf")
-    else:
-        for _ in pattern.finditer(text):
-            pass
-    return time.process_time() - began
+    with _no_collection():
+        began = time.process_time()
+        if limit:
+            try:
+                with time_limit(limit):
+                    for _ in pattern.finditer(text):
+                        pass
+            except TimeBudgetExceeded:
+                return float("inf")
+        else:
+            for _ in pattern.finditer(text):
+                pass
+        return time.process_time() - began
 
 
 def _text(unit: str, chars: int) -> str:
@@ -328,9 +344,10 @@ def measure_run(run: Callable[[int], object], size: int, where: str = "", unit: 
     """:func:`measure` for any callable taking a size (a scanner, a reader, the engine)."""
 
     def cpu(n: int) -> float:
-        began = time.process_time()
-        run(n)
-        return time.process_time() - began
+        with _no_collection():
+            began = time.process_time()
+            run(n)
+            return time.process_time() - began
 
     return _judge(cpu, size, cpu(size), where, unit)
 
