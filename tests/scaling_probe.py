@@ -329,13 +329,13 @@ def _judge(cpu: Callable[[int], float], size: int, seconds: float, where: str, u
     while seconds > 5 * TARGET_SECONDS and size > 512:
         size //= 2
         seconds = cpu(size)
-    for _attempt in range(2):  # a close call is measured twice before blaming: the machine is shared
+    for _attempt in range(3):  # measured three times before blaming: the machine is shared
         small = min(cpu(size) for _ in range(3))
         large = min(cpu(2 * size) for _ in range(3))
         ratio = large / max(small, 1e-9)
         if ratio <= MAX_RATIO:
             return None
-        if ratio > 3.5:
+        if ratio > 6:  # quadratic or worse beyond doubt
             break
     return Slow(where, unit, 2 * size, large, ratio)
 
