@@ -30,7 +30,7 @@ _TAG = re.compile(
 )
 
 #: Every delimiter above starts with one of these characters: text without them has no tag.
-_TAG_START = re.compile(r"[*{<%\[$]")
+TAG_START = re.compile(r"[*{<%\[$]")
 
 _WORDS = {
     "unsubscribe": re.compile(
@@ -118,17 +118,10 @@ def classify(identifier: str) -> str | None:
     return None
 
 
-def tag_start(text: str, position: int = 0) -> int:
-    """Where the first character a merge tag may start with stands in *text* from *position*,
-    or -1: :func:`find_tags` finds nothing in text without one."""
-    match = _TAG_START.search(text, position)
-    return match.start() if match else -1
-
-
 def find_tags(text: str) -> list[TagHit]:
     """Every merge tag in *text* that renders a known element, broken ones included."""
     hits: list[TagHit] = []
-    if not text or not _TAG_START.search(text):
+    if not text or not TAG_START.search(text):
         return hits
     known = catalogue()
     for match in _TAG.finditer(text):
@@ -225,7 +218,7 @@ def unreplaced_tags(text: str) -> list[TagHit]:
     ``{% if %}``, ``<%= x %>``, ``%%x%%``, ``[[x]]``, ``${x}``) as element ``"merge_tag"``.
     """
     hits: list[TagHit] = []
-    if not text or not _TAG_START.search(text):
+    if not text or not TAG_START.search(text):
         return hits
     known = catalogue()
     for match in _TAG.finditer(text):

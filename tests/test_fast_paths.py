@@ -41,7 +41,7 @@ def test_tag_search_skips_only_text_without_delimiters():
               "{shop_name}", "[Sender_Address]", "plain words", " ", "*", "{", "%", "[", "<", "$"]
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
-        if not merge_tags._TAG_START.search(text):
+        if not merge_tags.TAG_START.search(text):
             assert not merge_tags._TAG.search(text), text
             assert merge_tags.find_tags(text) == []
 

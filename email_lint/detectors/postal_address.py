@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 from email_lint import regex_cache
 from email_lint.detectors import collect
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
-from email_lint.detectors.text import phrase_hits, tags_for
+from email_lint.detectors.text import items_matching, phrase_hits, tags_for
 from email_lint.document import TextBlock
 from email_lint.normalize import fold_keep_case, normalize
 
@@ -159,20 +158,7 @@ def _blocks_with_digits(document: Document) -> list[TextBlock]:
         cached: list[TextBlock] = document.memo["digit_blocks"]
         return cached
     blocks = [b for b in document.blocks if b.visible and b.source == "body"]
-    starts: list[int] = []
-    offset = 0
-    for block in blocks:
-        starts.append(offset)
-        offset += len(block.text) + 1
-    joined = "\n".join(b.text for b in blocks)
-    found: list[TextBlock] = []
-    position = 0
-    while match := _DIGIT_OR_CEDEX.search(joined, position):
-        index = bisect_right(starts, match.start()) - 1
-        found.append(blocks[index])
-        if index + 1 == len(blocks):
-            break
-        position = starts[index + 1]  # one hit per block is enough
+    found = items_matching(blocks, [b.text for b in blocks], _DIGIT_OR_CEDEX)
     document.memo["digit_blocks"] = found
     return found
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from email_lint.document import Document, Link, TextBlock
-from email_lint.merge_tags import TagHit, find_tags, tag_start
+from email_lint.merge_tags import TAG_START, TagHit, find_tags
 
 if TYPE_CHECKING:
     from email_lint.phrases.matcher import PhraseMatcher
@@ -188,10 +188,11 @@ def merge_tags(document: Document) -> list[LocatedTag]:
     if "tags" not in document.memo:
         located: list[LocatedTag] = []
         blocks = [block for block in document.blocks if block.source not in ("title", "preview")]
-        for block in _holding_tags(blocks, [block.text for block in blocks]):
+        # find_tags finds nothing in a text without a character a tag starts with (most).
+        for block in items_matching(blocks, [block.text for block in blocks], TAG_START):
             for tag in find_tags(block.text):
                 located.append(LocatedTag(tag, block.line, block.visible))
-        for link in _holding_tags(document.links, [link.href for link in document.links]):
+        for link in items_matching(document.links, [link.href for link in document.links], TAG_START):
             for tag in find_tags(link.href):
                 located.append(LocatedTag(tag, link.line, link.visible, link))
         document.memo["tags"] = located
@@ -202,9 +203,11 @@ def merge_tags(document: Document) -> list[LocatedTag]:
 _T = TypeVar("_T")
 
 
-def _holding_tags(items: Sequence[_T], texts: list[str]) -> list[_T]:
-    """The *items* whose text has a character a merge tag starts with, in order, found by
-    one search per such item over all the texts joined (most items have none)."""
+def items_matching(items: Sequence[_T], texts: list[str], pattern: re.Pattern[str]) -> list[_T]:
+    """The *items* whose text (``texts[i]`` for ``items[i]``) *pattern* finds something in,
+    in order: one search per such item over all the texts joined by newlines, so the many
+    items without a hit cost nothing in Python. (Patterns that can span a newline may also
+    keep an item whose hit starts in it and ends in the next.)"""
     starts: list[int] = []
     offset = 0
     for text in texts:
@@ -213,12 +216,12 @@ def _holding_tags(items: Sequence[_T], texts: list[str]) -> list[_T]:
     joined = "\n".join(texts)
     found: list[_T] = []
     position = 0
-    while (start := tag_start(joined, position)) >= 0:
-        index = bisect_right(starts, start) - 1
+    while match := pattern.search(joined, position):
+        index = bisect_right(starts, match.start()) - 1
         found.append(items[index])
         if index + 1 == len(items):
             break
-        position = starts[index + 1]
+        position = starts[index + 1]  # one hit per item is enough
     return found
 
 

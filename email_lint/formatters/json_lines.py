@@ -6,18 +6,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from email_lint.findings import FileResult
-from email_lint.formatters.json_format import finding_dict
-from email_lint.formatters.stream import SortedFindings, render
+from email_lint.formatters.json_format import JsonStream, finding_dict
+from email_lint.formatters.stream import render
 from email_lint.rules.base import Rule
 
 
-class JsonLinesStream:
-    def __init__(self, rules: Mapping[str, Rule] | None = None) -> None:
-        self.findings = SortedFindings()
-
-    def add(self, result: FileResult) -> Iterable[str]:
-        self.findings.extend(result.findings)
-        return ()
+class JsonLinesStream(JsonStream):
+    """The findings of :class:`JsonStream`, one JSON object a line instead of an array."""
 
     def finish(self) -> Iterable[str]:
         return (json.dumps(finding_dict(f), ensure_ascii=False) + "\n" for f in self.findings)

@@ -30,7 +30,7 @@ from typing import Any
 
 from email_lint import regex_cache
 from email_lint.normalize import normalize
-from email_lint.phrases.tree import factor_alternation
+from email_lint.phrases.tree import factor_alternation, is_word
 
 MAX_WILDCARDS = 2
 #: The same construct as a phrase wildcard (``phrases/matcher.py``).
@@ -209,7 +209,7 @@ class GrammarTree:
             for word in self._words:
                 # Where a longer first word stands whole, its rules alone are tried.
                 longer = [other[len(word):] for other in self._words
-                          if len(other) > len(word) and other.startswith(word) and not _is_word(other[len(word)])]
+                          if len(other) > len(word) and other.startswith(word) and not is_word(other[len(word)])]
                 guard = "(?!(?:" + "|".join(map(re.escape, longer)) + r")(?![\w]))" if longer else ""
                 rules = "|".join(_pieces_regex((tuple(o[len(word):] for o in pieces[0] or ()), *pieces[1:]))
                                  for _, pieces in self._rules_of(word))
@@ -319,10 +319,6 @@ class GrammarTree:
                 break
             position = end
         return found
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _first_words(piece: tuple[str, ...]) -> frozenset[str] | None:

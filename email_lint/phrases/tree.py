@@ -91,7 +91,7 @@ def _node(trie: Trie) -> Node:
     return ("" in trie, branches, by_char)
 
 
-def _is_word(char: str) -> bool:
+def is_word(char: str) -> bool:
     """The regex's ``\\w`` for one character."""
     return char.isalnum() or char == "_"
 
@@ -150,7 +150,7 @@ class PhraseTree:
 
     def _match_at(self, text: str, start: int) -> int | None:
         for end in self._ends(self._trie, text, start):
-            if end == len(text) or not _is_word(text[end]):
+            if end == len(text) or not is_word(text[end]):
                 return end
         return None
 
