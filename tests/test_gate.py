@@ -163,6 +163,13 @@ def test_relay_refusing_at_data_temporarily_gives_the_client_its_4xx(gate, sink)
     assert caught.value.smtp_code == 452
 
 
+def test_relay_refusing_the_content_for_good_is_passed_through(gate, sink):
+    sink.handler.data_reply = "554 5.6.0 Message content rejected"
+    with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client, pytest.raises(smtplib.SMTPDataError) as caught:
+        client.sendmail(SENDER, ["reader@example.org"], message())
+    assert caught.value.smtp_code == 554
+
+
 def test_relay_refusing_a_recipient_for_good_is_passed_through(gate, sink):
     sink.handler.refuse_rcpt["nobody@example.org"] = "550 5.1.1 No such user"
     with smtplib.SMTP("127.0.0.1", gate.port, timeout=10) as client:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import signal
 import socket
 from collections.abc import Callable
@@ -18,6 +19,10 @@ from email_lint.presend.gate.log import JsonLog
 
 SHUTTING_DOWN = b"421 4.3.2 email-lint gate shutting down, try again later\r\n"
 _END = b".\r\n"
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+#: ``<local@domain>`` with a dot-atom on each side, then the parameters: the path of nearly every
+#: MAIL and RCPT, which needs none of the full RFC 5322 parser aiosmtpd runs on it.
+_PLAIN_PATH = re.compile(rf"<({_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>[ \t]*(?![(\s])")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,17 @@ class GateSMTP(SMTP):
     def __init__(self, handler: GateHandler, sessions: set[GateSMTP], **kwargs: Any):
         super().__init__(handler, **kwargs)
         self._sessions = sessions
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        """As aiosmtpd's, answered without its RFC 5322 parser for a plain ``<local@domain>``
+        path (about a quarter of a millisecond per address); anything else goes to it."""
+        plain = _PLAIN_PATH.match(arg, len(arg) - len(arg.lstrip(" \t")))
+        if plain is None:
+            return super()._getaddr(arg)
+        address = plain.group(1)
+        if self.local_part_limit and len(address.rpartition("@")[0]) > self.local_part_limit:
+            return None, None
+        return address, arg[plain.end():]
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
