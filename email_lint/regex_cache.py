@@ -94,7 +94,7 @@ def compile_stored(key: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
         parsed = parser.parse(pattern, flags)
         code = [int(op) for op in compiler._code(parsed, flags)]
         state = parsed.state
-        record: Record = (key, pattern, flags | state.flags, code, state.groups, dict(state.groupdict))
+        record: Record = (key, pattern, int(flags | state.flags), code, state.groups, dict(state.groupdict))
     except Exception:  # another interpreter's internals: compile as usual, store nothing
         return re.compile(pattern, flags)
     compiled = load_record(record)

@@ -14,6 +14,7 @@ from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
 from email_lint.detectors.text import items_matching, phrase_hits, tags_for
 from email_lint.document import TextBlock
 from email_lint.normalize import fold_keep_case, normalize
+from email_lint.phrases.tree import factor_alternation
 
 if TYPE_CHECKING:
     from email_lint.context import Context
@@ -34,20 +35,27 @@ _REASONS = {
     "post-office box": ("body", "post-office box"),
 }
 
-#: Strong postcode shapes, on the original text (case matters).
+#: Strong postcode shapes, on the original text (case matters). Only where a match starts is
+#: used, so the shapes that start a word share one test of the character before them
+#: (``\b`` before each shape cost two Unicode look-ups at every position, per shape).
 _POSTCODES = re.compile(
     r"""
-      \b[A-Z][a-zA-Z.\- ]{1,30},?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b   # US: City, ST 12345
-    | \b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b                          # UK: LS1 4AB
-    | \b[1-9]\d{3}\s?[A-Z]{2}\s+[A-Z][a-z]+                          # NL: 1012 AB Amsterdam
-    | \b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b                                   # CA: K1A 0B1
+      (?<![\w])(?:
+        [A-Z][a-zA-Z.\- ]{1,30},?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b     # US: City, ST 12345
+      | [A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b                            # UK: LS1 4AB
+      | [1-9]\d{3}\s?[A-Z]{2}\s+[A-Z][a-z]+                            # NL: 1012 AB Amsterdam
+      | [A-Z]\d[A-Z]\s?\d[A-Z]\d\b                                     # CA: K1A 0B1
+      | CEDEX\b
+      )
     | (?<![\d.,])(?:[A-Z]{1,2}-)?\d{5}\s+(?!(?:Euro|EUR|USD|GBP|CHF)\b)[A-ZÀ-Ý](?:[A-Z]\b|[\wà-ÿ'\-]{2,})  # FR/DE/IT/ES
     | ,[^\S\n]+[A-Z][a-z]+(?:[^\S\n][A-Z][a-z]+)?,?[^\S\n]+\d{5}(?:-\d{4})?\b     # US: ..., San Francisco 94102
-    | \bCEDEX\b
     """,
     re.X,
 )
-_DIGIT_OR_CEDEX = re.compile(r"\d+|CEDEX")
+#: A digit or "CEDEX" (only where a match starts is used). Written to start with a character
+#: class, so the regex engine skips in C to the next digit or "C" instead of trying every
+#: position (`\d+|CEDEX` starts with neither a class nor a literal: twice as slow).
+_DIGIT_OR_CEDEX = re.compile(r"[\dC](?:(?<=C)EDEX|(?<!C))")
 _PARTICLES = (
     r"(?:de|del|della|delle|dei|degli|di|du|des|la|le|les|el|los|las|van|der|den|von|dem|"
     r"am|an|zum|zur|y|e|do|da|dos|das|of|the|saint|st\.)"
@@ -58,24 +66,37 @@ _ADDRESS_LINE_WORDS = 10
 _HEADING_WORDS = 6
 
 
+def _alternation(words: tuple[str, ...]) -> str:
+    """Lower-case ASCII *words* as one alternation, longest first, factored by first character
+    (``phrases/tree.py``): under ``(?i:...)`` the regex engine cannot skip a branch on its
+    first character, so 150 street words tried one by one at every word start cost most of
+    an address search. Factoring keeps the matches (only words with different first
+    characters, which cannot both match at one place, change order)."""
+    ordered = sorted(words, key=len, reverse=True)
+    if all(w.isascii() and w == w.lower() for w in ordered):
+        return factor_alternation([(w, "") for w in ordered])
+    return "|".join(re.escape(w) for w in ordered)
+
+
 @lru_cache(maxsize=4)
 def _street_patterns(words: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
-    word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    suffix = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    word = _alternation(words)
+    suffix = _alternation(suffixes)
     # Words between the number and the street type are names: capitalised, or the small
     # particles of street names ("Via del Corso 12"). That keeps "order #10428 is on its
     # way" or "the best way to save 20%" from reading as addresses.
     name = rf"(?:[A-Z0-9][\w'.\-]*|{_PARTICLES})"
     parts = [
         # 12 rue de la Paix / 1234 Main Street / 10 Cabot Road / 1234 S. Broadway St.
-        rf"(?<![\w.,#]){_HOUSE_NUMBER},?[^\S\n]+(?:{name}[^\S\n]+){{0,4}}?(?i:{word})(?![\w])",
+        rf"(?<![.,#]){_HOUSE_NUMBER},?[^\S\n]+(?:{name}[^\S\n]+){{0,4}}?(?i:{word})(?![\w])",
         # via Roma 10 / Calle Mayor 5 / Strasse des 17. Juni 3
-        rf"(?<![\w])(?i:{word})[^\S\n]+(?:{name}[^\S\n]+){{0,4}}?{_HOUSE_NUMBER}(?![\w%€$£])",
+        rf"(?i:{word})[^\S\n]+(?:{name}[^\S\n]+){{0,4}}?{_HOUSE_NUMBER}(?![\w%€$£])",
     ]
     if suffix:
         # Hauptstrasse 5 / Keizersgracht 123
-        parts.append(rf"(?<![\w])[A-Z]\w+(?i:{suffix})\.?[^\S\n]+{_HOUSE_NUMBER}(?![\w%€$£])")
-    pattern = "|".join(parts)  # ~10 ms to compile in Python: kept in the regex cache
+        parts.append(rf"[A-Z]\w+(?i:{suffix})\.?[^\S\n]+{_HOUSE_NUMBER}(?![\w%€$£])")
+    # Every shape starts a word (the house number, besides, not after ".,#"): tested once, first.
+    pattern = r"(?<![\w])(?:" + "|".join(parts) + ")"  # ~10 ms to compile in Python: kept in the regex cache
     return regex_cache.compile_stored("streets-" + regex_cache.name_of(pattern), pattern)
 
 

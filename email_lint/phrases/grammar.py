@@ -30,6 +30,7 @@ from typing import Any
 
 from email_lint import regex_cache
 from email_lint.normalize import normalize
+from email_lint.phrases.scanner import Scanner
 from email_lint.phrases.tree import factor_alternation, is_word
 
 MAX_WILDCARDS = 2
@@ -140,7 +141,7 @@ class GrammarTree:
         self._rules = rules
         #: Characters left to scan in Python before compiling (None: decided on the first scan).
         self._budget = budget
-        self._compiled: re.Pattern[str] | None = None
+        self._compiled: Scanner | None = None
         #: First word -> indexes of the rules that can start with it, in rule order.
         self._indexes: dict[str, list[int]] = {}
         for index, rule in enumerate(rules):
@@ -200,10 +201,11 @@ class GrammarTree:
     def compile(self) -> None:
         """Scan with the compiled regex from now on (for long-lived processes)."""
         self._budget = 0
-        self._pattern()
+        self._pattern().compile()
 
-    def _pattern(self) -> re.Pattern[str]:
-        """The grammar as one regex (group 1 is a match), built as the Python scan reads it."""
+    def _pattern(self) -> Scanner:
+        """The grammar as one regex (group 1 is a match), built as the Python scan reads it
+        (compiled per build on first use, see ``scanner.py``)."""
         if self._compiled is None:
             branches = []
             for word in self._words:
@@ -217,7 +219,7 @@ class GrammarTree:
                 # separator after it still follows the word.)
                 branches.append((word, rf"(?![\w]){guard}(?:{rules})(?:(?<=')|(?![\w]))"))
             body = factor_alternation(branches) if branches else "(?!)"
-            self._compiled = regex_cache.compile_stored(self._key, r"\W(" + body + ")")
+            self._compiled = Scanner(self._key, r"\W(" + body + ")")
         return self._compiled
 
     def _piece_ends(self, piece: tuple[str, ...], text: str, pos: int) -> Iterator[int]:
@@ -274,7 +276,7 @@ class GrammarTree:
     def spans(self, text: str, first_only: bool = False) -> list[tuple[int, int]]:
         """``(start, end)`` of every match, left to right and not overlapping."""
         if self._budget is None:
-            self._budget = BUDGET_CACHED if regex_cache.has(self._key) else BUDGET_PER_RULE * len(self._rules)
+            self._budget = BUDGET_CACHED if Scanner.cached(self._key) else BUDGET_PER_RULE * len(self._rules)
         if len(text) > self._budget:
             return self._compiled_spans(text, first_only)
         self._budget -= len(text)
@@ -284,7 +286,7 @@ class GrammarTree:
         # A newline before the text stands for "no word character before" at its start;
         # padded index i is the character before text[i]. The next search starts on a
         # match's last character, which may be the non-word character before the next.
-        pattern = self._pattern()
+        pattern = self._pattern().for_text(text)
         padded = "\n" + text
         found: list[tuple[int, int]] = []
         position = 0

@@ -24,6 +24,7 @@ from email_lint.phrases.prepared import DATA_PACKAGE as DATA_PACKAGE  # (re-expo
 from email_lint.phrases.prepared import PreparedLanguage
 from email_lint.phrases.prepared import data_names as data_names
 from email_lint.phrases.prepared import read_data as read_data
+from email_lint.phrases.scanner import Scanner
 from email_lint.phrases.tree import WILDCARD, PhraseTree, Trie, factor_alternation, phrase_trie, priority
 
 #: Up to four words of at most 64 characters each (possessive): an unbounded word ran to
@@ -70,14 +71,20 @@ def compile_phrases(phrases: Iterable[str], rules: Iterable[str] = ()) -> re.Pat
     return re.compile(rf"(?<![\w]){body}(?![\w])")
 
 
-def _compile_scanner(phrases: Iterable[str]) -> re.Pattern[str] | None:
+def _scanner(phrases: Iterable[str]) -> Scanner | None:
     """:func:`compile_phrases` for scanning: the character before a match is consumed
     (group 1 is the match). A pattern that starts with a character class lets the regex
     engine skip to the next non-word character in C instead of trying every position.
-    Compiled code is kept in the regex cache (``regex_cache.py``)."""
+    Compiled per build on first use (``scanner.py``), its code kept in the regex cache."""
     phrases = list(phrases)
     body = _trie_regex(phrases)
-    return regex_cache.compile_stored(_scanner_key(phrases), rf"\W({body})(?![\w])") if body else None
+    return Scanner(_scanner_key(phrases), rf"\W({body})(?![\w])") if body else None
+
+
+def _compile_scanner(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """The default build of :func:`_scanner`."""
+    scanner = _scanner(phrases)
+    return scanner.default() if scanner is not None else None
 
 
 def _scanner_key(phrases: list[str]) -> str:
@@ -160,7 +167,7 @@ class PhraseMatcher:
         # for a budget of characters about worth its compile time.
         self._trees: dict[str, PhraseTree | None] = {}
         self._budgets: dict[str, int] = {}
-        self._scanners: dict[str, re.Pattern[str] | None] = {}
+        self._scanners: dict[str, Scanner | None] = {}
         self._grammar_trees: dict[str, GrammarTree] = {}
         self._normalized: dict[str, tuple[str, ...]] = {}
 
@@ -169,7 +176,10 @@ class PhraseMatcher:
         where later scans should cost no compile and no token-tree budget."""
         for category in self.categories:
             if category not in self._scanners:
-                self._scanners[category] = _compile_scanner(self._phrases.get(category, ()))
+                self._scanners[category] = _scanner(self._phrases.get(category, ()))
+            scanner = self._scanners[category]
+            if scanner is not None:
+                scanner.compile()
             if category in self._grammar:
                 self._grammar_tree(category).compile()
 
@@ -189,7 +199,7 @@ class PhraseMatcher:
         if category not in self._trees:
             phrases = self._phrases.get(category, ())
             self._trees[category] = PhraseTree.from_phrases(phrases)
-            cached = regex_cache.has(_scanner_key(list(phrases)))
+            cached = Scanner.cached(_scanner_key(list(phrases)))
             self._budgets[category] = _TREE_BUDGET_CACHED if cached else _TREE_BUDGET_PER_PHRASE * len(phrases)
         tree = self._trees[category]
         if tree is None or self._budgets[category] < length:
@@ -226,9 +236,9 @@ class PhraseMatcher:
         if tree is not None:
             return tree.spans(text, first_only)
         if category not in self._scanners:
-            self._scanners[category] = _compile_scanner(self._phrases.get(category, ()))
+            self._scanners[category] = _scanner(self._phrases.get(category, ()))
         scanner = self._scanners[category]
-        return _scan(scanner, text, first_only) if scanner is not None else []
+        return _scan(scanner.for_text(text), text, first_only) if scanner is not None else []
 
     def normalized(self, category: str) -> tuple[str, ...]:
         """Every phrase of *category* normalised, without duplicates or empty ones, sorted."""
