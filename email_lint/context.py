@@ -52,6 +52,8 @@ class Context:
 
     def merged(self, values: Mapping[str, Any]) -> Context:
         """A copy with *values* (already validated) laid over this context."""
+        if not values:  # (most files: no directive, no command-line context)
+            return self
         known = {f.name for f in fields(self)}
         changes = {k: v for k, v in values.items() if k in known and v is not None and getattr(self, k) != v}
         # Unchanged, the same context: its phrase matcher, found once, serves every file.

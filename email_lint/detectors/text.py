@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from email_lint.document import Document, Link, TextBlock
@@ -208,11 +209,7 @@ def items_matching(items: Sequence[_T], texts: list[str], pattern: re.Pattern[st
     in order: one search per such item over all the texts joined by newlines, so the many
     items without a hit cost nothing in Python. (Patterns that can span a newline may also
     keep an item whose hit starts in it and ends in the next.)"""
-    starts: list[int] = []
-    offset = 0
-    for text in texts:
-        starts.append(offset)
-        offset += len(text) + 1
+    starts = list(accumulate([len(text) + 1 for text in texts], initial=0))
     joined = "\n".join(texts)
     found: list[_T] = []
     position = 0
