@@ -6,6 +6,10 @@ import gc
 
 gc.disable()  # start-up makes long-lived objects only: no collections until the end of this module
 
+from email_lint import startup
+
+startup.install()  # regexes and dataclass methods compiled by earlier runs (before the imports using them)
+
 import errno
 import os
 import sys

@@ -33,7 +33,7 @@ KEEP = 128
 Record = tuple[str, str, int, list[int], int, dict[str, int]]
 
 
-def _engine() -> ModuleType:
+def engine() -> ModuleType:
     """The C regex engine (``_sre``: internals without type stubs)."""
     return importlib.import_module("_sre")
 
@@ -45,7 +45,7 @@ def cache_dir() -> Path | None:
     if base is None:
         return None
     try:
-        magic = _engine().MAGIC
+        magic = engine().MAGIC
     except (ImportError, AttributeError):
         return None
     return base / f"regex-{_LAYOUT}-{sys.implementation.cache_tag}-{magic}"
@@ -111,7 +111,7 @@ def load_record(record: Record) -> re.Pattern[str] | None:
         indexgroup: list[str | None] = [None] * groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        compiled: re.Pattern[str] = _engine().compile(pattern, flags, code, groups - 1, groupindex, tuple(indexgroup))
+        compiled: re.Pattern[str] = engine().compile(pattern, flags, code, groups - 1, groupindex, tuple(indexgroup))
         return compiled
     except (TypeError, ValueError, RuntimeError, IndexError, AttributeError, ImportError):
         return None
