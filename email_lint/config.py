@@ -91,12 +91,24 @@ class Config:
     partials_dirs: tuple[str, ...] = ()
 
     def search_paths(self) -> SearchPaths:
-        """Where includes are looked for (:class:`email_lint.assembly.search.SearchPaths`)."""
+        """Where includes are looked for (:class:`email_lint.assembly.search.SearchPaths`),
+        made once per current folder (asked for each walked file, when finding the partials)."""
+        cwd = os.getcwd()
+        found = self._search_paths.get(cwd)
+        if found is None:
+            found = self._search_paths[cwd] = self._make_search_paths(Path(cwd))
+        return found
+
+    def _make_search_paths(self, cwd: Path) -> SearchPaths:
         from email_lint.assembly.search import SearchPaths
 
-        root = self.root if self.path is not None else Path.cwd()  # no configuration: the project is here
+        root = self.root if self.path is not None else cwd  # no configuration: the project is here
         partials = tuple(Path(os.path.abspath(root / folder)) for folder in self.partials_dirs)
         return SearchPaths(Path(os.path.abspath(root)), self.template_paths, partials)
+
+    @cached_property
+    def _search_paths(self) -> dict[str, SearchPaths]:
+        return {}
 
     def matches(self, globs: tuple[str, ...], path: Path) -> bool:
         """Whether *path* matches the gitignore-style *globs* (relative to the config file's folder)."""
@@ -375,13 +387,21 @@ class ConfigResolver:
         self.explicit = explicit
         self.known_codes = known_codes
         self._by_dir: dict[Path, Config] = {}
+        #: Folder as given (joined to the current folder, not normalised) -> its configuration:
+        #: resolving symbolic links costs a system call per path component, once per folder here.
+        self._by_folder: dict[str, Config] = {}
         if explicit is not None and not explicit.is_file():
             raise ConfigError(f"{explicit}: no such configuration file")
 
     def for_path(self, path: Path) -> Config:
         if self.explicit is not None:
             return load_config(self.explicit.resolve(), self.known_codes)
-        return self.for_directory((path.parent if path.name else path).resolve())
+        folder = path.parent if path.name else path
+        key = os.path.join(os.getcwd(), folder)  # as resolve() sees it: '..' after a link is kept
+        config = self._by_folder.get(key)
+        if config is None:
+            config = self._by_folder[key] = self.for_directory(folder.resolve())
+        return config
 
     def for_directory(self, directory: Path) -> Config:
         """The configuration that applies to the files of *directory* (an absolute path)."""

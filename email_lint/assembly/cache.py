@@ -13,6 +13,7 @@ import stat
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,19 +40,20 @@ class SourceFile:
     path: Path
     display: str
     text: str
-    #: Offsets where each line starts (line n starts at ``line_starts[n - 1]``).
-    line_starts: list[int] = field(default_factory=list)
     #: Per-syntax memo of the scanned tags (see :mod:`email_lint.assembly.syntax`).
     tags: dict[tuple[str, ...], ScannedTags] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offsets where each line starts (line n starts at ``line_starts[n - 1]``); made on
+        first use: most files read while looking for partials include nothing."""
         starts = [0]
         find = self.text.find
         at = find("\n")
         while at >= 0:
             starts.append(at + 1)
             at = find("\n", at + 1)
-        self.line_starts = starts
+        return starts
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based ``(line, column)`` of *offset*."""

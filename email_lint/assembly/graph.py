@@ -59,18 +59,30 @@ def partials_among(files: Iterable[Path], paths_for: Callable[[Path], SearchPath
                    cache: FileCache | None = None,
                    included: Mapping[Path, list[Path]] | None = None) -> dict[Path, list[Path]]:
     """Partials among *files* (walked together): ``{partial: [including files]}``.
-    *included* gives each file's :func:`included_files` when they are known already."""
+    *included* gives each file's :func:`included_files` when they are known already;
+    *paths_for* gives the search paths of a file's folder (asked once per folder here)."""
     cache = cache or cache_module.CACHE
     files = list(files)
-    absolute = {Path(os.path.abspath(f)): f for f in files}
+    absolute: dict[Path, Path] | None = None  # made when some file includes another
     found: dict[Path, list[Path]] = {}
     for file in files:
         uses = included[file] if included is not None else included_files(file, paths_for(file), cache)
+        if uses and absolute is None:
+            absolute = {Path(os.path.abspath(f)): f for f in files}
         for used in uses:
-            if used in absolute and used != Path(os.path.abspath(file)):
+            if absolute is not None and used in absolute and used != Path(os.path.abspath(file)):
                 found.setdefault(absolute[used], []).append(file)
+    in_partial_folder: dict[Path, bool] = {}  # by folder: the search paths and the verdict are the folder's
     for file in files:
-        if file not in found and by_convention(file, paths_for(file)):
+        if file in found:
+            continue
+        if file.name.startswith("_"):
+            found[file] = []
+            continue
+        verdict = in_partial_folder.get(file.parent)
+        if verdict is None:
+            verdict = in_partial_folder[file.parent] = by_convention(file, paths_for(file))
+        if verdict:
             found[file] = []
     return found
 
