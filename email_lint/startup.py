@@ -105,8 +105,11 @@ def _record(pattern: Any, flags: int) -> Record | None:
 
 
 def _file_name() -> str:
-    """One file per interpreter build and optimisation level."""
-    key = (_LAYOUT, sys.version, sys.implementation.cache_tag, sys.flags.optimize, getattr(_sre(), "MAGIC", 0))
+    """One file per interpreter build, optimisation level and program (the script that started
+    the process: a test session or a server compiles much that a command-line run does not)."""
+    program = getattr(sys.modules.get("__main__"), "__file__", None) or ""
+    key = (_LAYOUT, sys.version, sys.implementation.cache_tag, sys.flags.optimize, getattr(_sre(), "MAGIC", 0),
+           os.path.abspath(program) if program else "")
     return f"startup-{usercache.checksum(repr(key).encode('utf-8')):08x}.marshal"
 
 
@@ -182,6 +185,10 @@ def _save(startup: StartupCache, path: str, cache: dict[Any, Any]) -> None:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomically(target, data)
+        others = [p for p in target.parent.glob("startup-*.marshal") if p != target]
+        others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[usercache.KEEP - 1:]:
+            old.unlink()
     except Exception:  # read-only or full disk, a race with another run: no cache this time
         return
 
