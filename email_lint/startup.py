@@ -137,6 +137,9 @@ def _works(cache: dict[Any, Any]) -> bool:
         return re.compile(probe) is marker
     finally:
         cache.pop(key, None)
+        second = getattr(re, "_cache2", None)  # Python 3.12+: a second cache of the last used
+        if isinstance(second, dict):
+            second.pop(key, None)
 
 
 _installed: StartupCache | None = None
