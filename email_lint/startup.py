@@ -93,11 +93,15 @@ def _storable(key: Any) -> bool:
 
 def _record(pattern: Any, flags: int) -> Record | None:
     """What ``re``'s compiler makes of *pattern* (as :mod:`email_lint.regex_cache` stores it)."""
+    import warnings
+
     try:
         from re import _compiler, _parser  # type: ignore[attr-defined]
 
-        parsed = _parser.parse(pattern, flags)
-        code = [int(op) for op in _compiler._code(parsed, flags)]
+        with warnings.catch_warnings():  # shown when the pattern was compiled, not again at exit
+            warnings.simplefilter("ignore")
+            parsed = _parser.parse(pattern, flags)
+            code = [int(op) for op in _compiler._code(parsed, flags)]
         state = parsed.state
         return ("", pattern, flags | state.flags, code, state.groups, dict(state.groupdict))
     except Exception:  # another interpreter's internals, or a pattern that no longer compiles
