@@ -70,24 +70,26 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise UndecodableError(f"invalid {encoding} after its byte-order mark") from exc
-    charset = _codec(declared) if declared else declared_charset(data)
-    if charset and charset.startswith(("utf-16", "utf-32")):
-        if looks_binary(data):
+    if looks_binary(data):
+        charset = _codec(declared) if declared else declared_charset(data)
+        if charset and charset.startswith(("utf-16", "utf-32")):
             charset = _byte_order(data, charset)
             try:
                 return data.decode(charset), charset
             except UnicodeDecodeError:
                 pass
-        charset = None
-    if looks_binary(data):
         raise UndecodableError("binary content (NUL bytes)")
     try:
-        text = data.decode("utf-8")
+        text: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
-        if not text.isascii() or not charset or not charset.startswith(_SEVEN_BIT):
-            return text, "utf-8"
+        text = None
+    if text is not None and not text.isascii():
+        return text, "utf-8"  # (whatever the declared charset: the common case, no search for it)
+    charset = _codec(declared) if declared else declared_charset(data)
+    if charset and charset.startswith(("utf-16", "utf-32")):
+        charset = None
+    if text is not None and (not charset or not charset.startswith(_SEVEN_BIT)):
+        return text, "utf-8"
     if charset and charset != "utf-8":
         try:
             return _without_surrogates(data.decode(charset)), charset

@@ -16,7 +16,7 @@ from email_lint.directives import Directives, parse_directives
 from email_lint.document import Document
 from email_lint.errors import ConfigError, EmailLintError, FileTooLarge, ReadError
 from email_lint.findings import FileResult, Finding
-from email_lint.readers import INCLUDE_HINT, Assembler, read_bytes, read_file
+from email_lint.readers import Assembler, has_include_syntax, read_bytes, read_file
 from email_lint.restated import Credits, fold_restated, with_countries
 from email_lint.rules.base import Rule, Violation
 from email_lint.selection import Selection
@@ -245,7 +245,7 @@ class Engine:
             return None
 
         def assemble(text: str) -> tuple[str, SourceMap] | None:
-            if not INCLUDE_HINT.search(text) and not _rails_view(path):
+            if not has_include_syntax(text) and not _rails_view(path):
                 return None
             from email_lint.assembly import assemble as assemble_template
 

@@ -2,7 +2,7 @@
 the email a recipient gets, never executing template code, with a map back to each piece's
 file and line (see docs/assembly.md).
 
-Imported only when a template shows include syntax (:data:`email_lint.readers.INCLUDE_HINT`),
+Imported only when a template shows include syntax (:func:`email_lint.readers.has_include_syntax`),
 so a run on self-contained templates never loads this package.
 """
 

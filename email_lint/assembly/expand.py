@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from email_lint.assembly import cache as cache_module
 from email_lint.assembly.cache import FileCache, SourceFile
-from email_lint.assembly.engines import Tag, engines_for, erb, gotmpl, handlebars, jinja, liquid, mjml
+from email_lint.assembly.engines import Tag, engine_sniffed, engines_named, erb, gotmpl, handlebars, jinja, liquid, mjml
 from email_lint.assembly.search import SearchPaths
 from email_lint.assembly.source_map import Piece, SourceMap
 
@@ -137,11 +137,14 @@ class Expander:
 
     def engines_of(self, source: SourceFile, inherited: tuple[str, ...]) -> tuple[str, ...]:
         """The file's engines from its extension, else its includer's, else its content's."""
-        named, sniffed = engines_for(source.path.name, source.text)
+        named = engines_named(source.path.name)
         if any(e != "mjml" for e in named):
             return named
-        base = [e for e in inherited if e != "mjml"] or [e for e in sniffed if e != "mjml"]
-        mjml_first = ["mjml"] if "mjml" in named or "mjml" in sniffed else []
+        base = [e for e in inherited if e != "mjml"]
+        if not base:  # (the content is sniffed only when needed: a regex scan of the text)
+            sniffed = engine_sniffed(source.text)
+            base = [sniffed] if sniffed is not None else []
+        mjml_first = ["mjml"] if "mjml" in named or "<mj-include" in source.text else []
         return tuple(dict.fromkeys([*mjml_first, *base]))
 
     def warn(self, source: SourceFile, at: int, message: str) -> None:

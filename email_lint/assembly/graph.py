@@ -18,7 +18,7 @@ from email_lint.assembly.cache import FileCache
 from email_lint.assembly.expand import Expander
 from email_lint.assembly.search import SearchPaths
 from email_lint.formats import DEFAULT_INCLUDE
-from email_lint.readers import INCLUDE_HINT
+from email_lint.readers import has_include_syntax
 
 #: Files read, at most, when looking for the templates that include one partial.
 MAX_SCANNED = 5000
@@ -45,7 +45,7 @@ def included_files(path: Path, paths: SearchPaths, cache: FileCache | None = Non
     if source is None:
         return []
     rails_view = absolute.name.endswith(".erb") and "views" in absolute.parts[:-1]
-    if not INCLUDE_HINT.search(source.text) and not rails_view:
+    if not has_include_syntax(source.text) and not rails_view:
         return []
     expander = Expander(source, paths, cache)
     expander.run()

@@ -19,15 +19,27 @@ if TYPE_CHECKING:
 
 _HEAD = 8192
 #: Include, layout or partial syntax of some template engine: only a template that shows one
-#: is assembled (and only then is :mod:`email_lint.assembly` imported).
-#: Every branch starts with a literal character (front matter: a "-" that is the text's first), so
-#: the regex engine skips in C to the next "<", "{" or "-" instead of trying each position.
-INCLUDE_HINT = re.compile(
-    r"<mj-include\b|\{%-?\s*(?:include|extends|render|layout|embed|include_relative)\b|-(?<=\A-)--\s*\n[^\n]*layout\s*:"
-    r"|\{\{[~-]?\s*(?:#\s*>|>|<|include\s*\(|template\s|block\s+\")|<%[=-]?\s*render\b"
+#: is assembled (and only then is :mod:`email_lint.assembly` imported). One pattern per first
+#: character: a regex whose matches all start with one literal character skips in C to each
+#: of them, several times faster than one regex of branches starting with "{", "<" and "-"
+#: (tried at every position) or a search for each two-character opener.
+_INCLUDE_CURLY = re.compile(
+    r"\{(?:%-?\s*(?:include|extends|render|layout|embed|include_relative)\b"
+    r"|\{[~-]?\s*(?:#\s*>|>|<|include\s*\(|template\s|block\s+\"))"
 )
+_INCLUDE_ANGLE = re.compile(r"<(?:mj-include\b|%[=-]?\s*render\b)")
+#: Jekyll-style front matter naming a layout (only at the very start of the text).
+_FRONT_MATTER_LAYOUT = re.compile(r"---\s*\n[^\n]*layout\s*:")
+
+
+def has_include_syntax(text: str) -> bool:
+    """Whether *text* shows include, layout or partial syntax of some template engine."""
+    return bool(_INCLUDE_CURLY.search(text) or _INCLUDE_ANGLE.search(text)
+                or (text.startswith("---") and _FRONT_MATTER_LAYOUT.match(text)))
+
+
 #: ``assemble(text) -> (assembled text, source map)``, or None when there is nothing to assemble
-#: (it tests :data:`INCLUDE_HINT` itself before importing anything).
+#: (it tests :func:`has_include_syntax` itself before importing anything).
 Assembler = Callable[[str], "tuple[str, SourceMap] | None"]
 _NOT_REGULAR = "not a regular file (a FIFO, device or socket): skipped"
 

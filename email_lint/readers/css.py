@@ -153,7 +153,7 @@ class StyleSheet:
 
     def add(self, css: str) -> None:
         """Keep the rules of *css* that can hide text (most rules, fonts and padding, cannot)."""
-        if "{" in css and _VISIBILITY_WORDS.search(css):
+        if "{" in css:
             parse = _visibility_rules if len(css) <= _CACHED_SHEET else _visibility_rules.__wrapped__
             self._rules.extend(parse(css))
 
@@ -291,7 +291,10 @@ def _visibility_rules(css: str) -> tuple[_Rule, ...]:
     """(selector group, normal declarations, ``!important`` ones) of the rules that can hide text.
 
     The declaration dicts are shared by the documents that use the sheet, and never changed.
+    A sheet that names no such property is not parsed (and, cached, not searched again).
     """
+    if not _VISIBILITY_WORDS.search(css):
+        return ()
     import tinycss2
 
     return tuple(_rules_of(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))

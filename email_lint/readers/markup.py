@@ -8,6 +8,7 @@ hides everything inside it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,12 +45,16 @@ LINKING = frozenset({"a", "area", "mj-button", "mj-navbar-link", "mj-social-elem
 #: (scanned by :func:`find_spans`: a lazy regex is quadratic on unclosed openers).
 _TEMPLATE_COMMENT = (("{#", "#}"), ("{{!--", "--}}"), ("{{!", "}}"), ("<%--", "--%>"))
 _HTML_COMMENT = (("<!--", "-->"),)
+#: Whether a text holds an opener of :data:`_TEMPLATE_COMMENT` (most hold none): one regex per
+#: first character, which skips in C to each "{" or "<", is far cheaper than four searches.
+_TEMPLATE_OPENERS = (re.compile(r"\{(?=#|\{!)"), re.compile(r"<(?=%--)"))
 
 
 def template_comments(source: str, line_offset: int = 0, html: bool = False) -> list[Comment]:
     """``{# ... #}``, ``{{!-- ... --}}`` and ``<%-- ... --%>`` comments in markup *source*, and
     ``<!-- ... -->`` ones too when *html* (for sources the parser makes no tree of)."""
-    kinds = (_TEMPLATE_COMMENT, _HTML_COMMENT) if html else (_TEMPLATE_COMMENT,)
+    templated = any(opener.search(source) for opener in _TEMPLATE_OPENERS)
+    kinds = (*((_TEMPLATE_COMMENT,) if templated else ()), *((_HTML_COMMENT,) if html else ()))
     found: list[Comment] = []
     for delimiters in kinds:
         lines = LineCounter(source, 1 + line_offset)
@@ -67,19 +72,36 @@ class Extracted:
     languages: list[str] = field(default_factory=list)
 
 
+#: What the walk does with an element beyond gathering its text, by name (bits of :func:`_kind`).
+_SKIP, _TITLE, _LINK, _META, _MJML = 1, 2, 4, 8, 16
+
+
+def _kind(tag: object) -> tuple[str, bool, int]:
+    """``(lower-case local name, block-level, bits)`` of an lxml tag (the bits are 0 for most
+    elements); ``("", False, 0)`` for a comment, processing instruction or entity (whose
+    ``tag`` is a function)."""
+    kind = _KINDS.get(tag)
+    if kind is None:
+        if isinstance(tag, str):
+            name = (tag.rsplit("}", 1)[1] if "}" in tag else tag).lower()
+            kind = (name, name in BLOCK_LEVEL,
+                    (_SKIP if name in SKIPPED else 0) | (_TITLE if name in _TITLES else 0)
+                    | (_LINK if name in LINKING or name == "img" else 0) | (_META if name == "meta" else 0)
+                    | (_MJML if name.startswith("mj-") else 0))
+        else:
+            kind = ("", False, 0)
+        if len(_KINDS) < 4096:  # a few dozen in practice: remember them, boundedly
+            _KINDS[tag] = kind
+    return kind
+
+
 def _tag_name(element: Element) -> str:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    name = _TAG_NAMES.get(tag)
-    if name is None:
-        name = (tag.rsplit("}", 1)[1] if "}" in tag else tag).lower()
-        if len(_TAG_NAMES) < 4096:  # a few dozen in practice: remember them, boundedly
-            _TAG_NAMES[tag] = name
-    return name
+    return _kind(element.tag)[0]
 
 
-_TAG_NAMES: dict[str, str] = {}
+_KINDS: dict[object, tuple[str, bool, int]] = {}
+
+
 class _Text:
     """Text gathered into a block until a block-level element starts or ends, or the
     visibility changes; white space alone never starts a block."""
@@ -143,13 +165,18 @@ class MarkupWalker:
     def _walk(self, root: Element, cascade: Cascade) -> None:
         """One pass over the tree in document order (lxml's ``iter``): an element has ended,
         and its tail follows, when the next node is not inside it. An element passes its
-        (state, visible) to its content; the cascade runs only where it can change."""
+        (state, visible) to its content; the cascade runs only where it can change.
+
+        Per element, the work is kept to what its name and attribute names call for (one
+        look-up of the name's bits; attribute values only when their names are there)."""
         text_of = _Text(self.out.blocks, self.line_offset)
         add = text_of.add
-        names = _TAG_NAMES
+        kinds = _KINDS
         languages = self.out.languages
-        may_change = cascade.may_change
         child = cascade.child
+        matched = cascade.matched
+        #: MJML components take ``<mj-attributes>`` defaults: the cascade runs for each of them.
+        cascaded = cascade.mjml_defaults is not None
         #: The open elements, innermost last: (element, (state, visible), block-level); first
         #: the root's parent, whose state the root's tail takes.
         opened: list[tuple[Element, Resolved, bool]] = [(root.getparent(), (ROOT, True), False)]
@@ -171,36 +198,35 @@ class MarkupWalker:
                 # (white space alone never starts a block: most tails need no call)
                 if tail and (text_of.has_text or not tail.isspace()):
                     add(tail, element, top[1][1])
-            name = names.get(node.tag) or _tag_name(node)
+            tag = node.tag
+            name, block, bits = kinds.get(tag) or _kind(tag)
             if not name:  # a comment, processing instruction or entity: only its tail is text
                 tail = node.tail
                 if tail and (text_of.has_text or not tail.isspace()):
                     add(tail, node, top[1][1])
                 continue
             resolved = top[1]
-            attributes = node.attrib
-            if not attributes:
-                attributes = None
-            else:
-                lang = attributes.get("lang") or attributes.get(_XML_LANG)
+            names = node.keys()
+            if names and ("lang" in names or _XML_LANG in names):
+                lang = node.get("lang") or node.get(_XML_LANG)
                 if lang:
                     languages.append(lang.strip())
-                if name == "meta" and (attributes.get("http-equiv") or "").lower() == "content-language":
-                    languages.append((attributes.get("content") or "").strip())
-            if name in _TITLES:
-                self._title_block(node, name)
-            if name in SKIPPED:
-                self._skipped(node)
-                inside_skipped = {node}
-                opened.append((node, resolved, False))
-                continue
-            if may_change(node, name, attributes is not None):
-                resolved = child(node, name, resolved[0], attributes) or resolved
-            block = name in BLOCK_LEVEL
+            if bits:
+                if bits & _META and names and (node.get("http-equiv") or "").lower() == "content-language":
+                    languages.append((node.get("content") or "").strip())
+                if bits & _TITLE:
+                    self._title_block(node, name)
+                if bits & _SKIP:
+                    self._skipped(node)
+                    inside_skipped = {node}
+                    opened.append((node, resolved, False))
+                    continue
+            if names or (cascaded and bits & _MJML) or (matched and node in matched):
+                resolved = child(node, name, resolved[0], names) or resolved
             if block and text_of.has_text:
                 text_of.flush()
-            if name in LINKING or name == "img":
-                self._link_or_image(node, name, node.sourceline or 1, resolved[0], resolved[1])
+            if bits and bits & _LINK:
+                self._link_or_image(node, name, names, resolved[0], resolved[1])
             opened.append((node, resolved, block))
             text = node.text
             if text and (text_of.has_text or not text.isspace()):
@@ -241,14 +267,18 @@ class MarkupWalker:
                 line = (node.sourceline or 1) + self.line_offset
                 self.out.comments.append(Comment(node.text or "", line))
 
-    def _link_or_image(self, element: Element, tag: str, line: int, state: State, visible: bool) -> None:
-        alt = element.get("alt")
+    def _link_or_image(self, element: Element, tag: str, names: list[str], state: State, visible: bool) -> None:
+        """The link and the alt text of *element* (whose attribute names are *names*)."""
+        if not names:
+            return  # (no href, no alt)
+        line = element.sourceline or 1
+        alt = element.get("alt") if "alt" in names else None
         alt = alt.strip() if alt else ""
         # An image shows whatever the font size or text colour around it.
         image_visible = not state[0] and not state[2]
         if alt and tag in ("img", "mj-image"):
             self.out.blocks.append(TextBlock(alt, line + self.line_offset, image_visible, source="alt"))
-        href = element.get("href")
+        href = element.get("href") if "href" in names else None
         if href is None:
             return
         text = " ".join([t for t in map(str.strip, element.itertext()) if t])

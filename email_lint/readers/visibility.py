@@ -95,11 +95,6 @@ class Cascade:
         defaults = mjml_defaults is not None and (mjml_defaults.by_tag or mjml_defaults.by_class)
         self._mjml_cache: dict[tuple[Any, ...], Resolved] = {} if defaults else _SHARED
 
-    def may_change(self, element: Element, tag: str, has_attributes: bool) -> bool:
-        """Whether *element* can have a state other than its parent's."""
-        return (has_attributes or (self.mjml_defaults is not None and tag.startswith("mj-"))
-                or (bool(self.matched) and element in self.matched))
-
     def declarations(self, element: Element, tag: str) -> dict[str, str]:
         """The element's own declarations, lowest precedence first: presentational attributes,
         the style sheet, MJML attributes (inlined when MJML renders), the ``style`` attribute,
@@ -129,25 +124,33 @@ class Cascade:
                 decls[name] = value
         return decls
 
-    def child(self, element: Element, tag: str, parent: State, attributes: Any) -> Resolved | None:  # lxml _Attrib
-        """The state of *element* (with its non-empty ``attrib``, or None) inside *parent*;
-        None when it is the parent's."""
-        if self.matched and element in self.matched:
+    def child(self, element: Element, tag: str, parent: State, names: list[str]) -> Resolved | None:
+        """The state of *element* (whose attribute names are *names*) inside *parent*; None
+        when it is the parent's (no attribute, sheet rule or MJML default can change it)."""
+        matched = self.matched
+        if matched and element in matched:
             return resolve(derive(parent, self.declarations(element, tag)))
         if self.mjml_defaults is not None and tag.startswith("mj-"):
-            if attributes is None:
+            if not names:
                 key: tuple[Any, ...] = (parent, tag)
             else:
-                get = attributes.get
+                get = element.get
                 key = (parent, tag, get("style"), get("bgcolor"), get("hidden") is not None, get("mj-class"),
                        get("color"), get("background-color"), get("container-background-color"), get("font-size"))
             cache = self._mjml_cache
-        elif attributes is None:
-            return None
         else:
-            get = attributes.get
-            key = (parent, get("style"), get("bgcolor"), get("hidden") is not None and tag != "input",
-                   get("color") if tag == "font" else None)
+            if not names:
+                return None
+            # Only these attributes give declarations here (see declarations): the names are
+            # tested before the values are asked for (an attribute look-up costs far more).
+            get = element.get
+            style = get("style") if "style" in names else None
+            bgcolor = get("bgcolor") if "bgcolor" in names else None
+            hidden = tag != "input" and "hidden" in names
+            color = get("color") if tag == "font" and "color" in names else None
+            if not (style or bgcolor or hidden or color):
+                return None
+            key = (parent, style, bgcolor, hidden, color)
             cache = _SHARED
         found = cache.get(key)
         if found is None:

@@ -40,26 +40,39 @@ BY_EXTENSION = {
 }
 _GO = re.compile(r"\{\{-?\s*(?:template|define|block)\s+\"")
 _HANDLEBARS = re.compile(r"\{\{~?[#]?\s*[><]")
-_ERB = re.compile(r"<%")
-_LIQUID = re.compile(r"\{%-?\s*(?:render|include_relative|layout)\b|\A---[ \t]*\n(?:[^\n]*\n){0,40}?layout\s*:")
+_LIQUID = re.compile(r"\{%-?\s*(?:render|include_relative|layout)\b")
+#: Front matter naming a layout (matched at the start of the text only).
+_LIQUID_FRONT_MATTER = re.compile(r"---[ \t]*\n(?:[^\n]*\n){0,40}?layout\s*:")
 _JINJA = re.compile(r"\{%-?\s*(?:include|extends|import|from|embed|block)\b|\{\{-?\s*(?:include|source)\s*\(")
 
 
-def engines_for(name: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The engines a file named *name* uses: ``(from its extensions, from its content)``."""
+def engines_named(name: str) -> tuple[str, ...]:
+    """The engines the extensions of a file named *name* say (MJML first)."""
     named: list[str] = []
     lowered = PurePath(name).name.lower()
     for suffix in PurePath(lowered).suffixes[::-1]:
         engine = BY_EXTENSION.get(suffix)
         if engine and engine not in named:
             named.append(engine)
-    sniffed: list[str] = ["mjml"] if "<mj-include" in text else []
-    for engine, pattern in (("go", _GO), ("handlebars", _HANDLEBARS), ("liquid", _LIQUID), ("jinja", _JINJA),
-                            ("erb", _ERB)):
-        if pattern.search(text):
-            sniffed.append(engine)
-            break
-    return tuple(sorted(named, key=lambda e: e != "mjml")), tuple(sniffed)
+    return tuple(sorted(named, key=lambda e: e != "mjml"))
+
+
+def engine_sniffed(text: str) -> str | None:
+    """The first engine whose include syntax *text* shows (``<mj-include`` aside: the caller
+    tests it). Each pattern runs only when the text holds the delimiter it starts with (a
+    search in C: most texts hold few of them)."""
+    curly, percent = "{{" in text, "{%" in text
+    if curly and _GO.search(text):
+        return "go"
+    if curly and _HANDLEBARS.search(text):
+        return "handlebars"
+    if (percent and _LIQUID.search(text)) or (text.startswith("---") and _LIQUID_FRONT_MATTER.match(text)):
+        return "liquid"
+    if (percent or curly) and _JINJA.search(text):
+        return "jinja"
+    if "<%" in text:
+        return "erb"
+    return None
 
 
 def literal(argument: str) -> str | None:
