@@ -179,3 +179,50 @@ def test_compiled_grammars_find_what_the_plain_alternation_finds_in_any_text():
         for _ in range(200):
             text = " ".join(rng.choice(pieces if rng.random() < 0.85 else odd) for _ in range(rng.randint(1, 8)))
             assert compiled.spans(text) == _scan(regex, text), (category, text)
+
+
+# The include hint as one alternation (what readers used before it was split by first character).
+_PLAIN_INCLUDE_HINT = re.compile(
+    r"<mj-include\b|\{%-?\s*(?:include|extends|render|layout|embed|include_relative)\b|-(?<=\A-)--\s*\n[^\n]*layout\s*:"
+    r"|\{\{[~-]?\s*(?:#\s*>|>|<|include\s*\(|template\s|block\s+\")|<%[=-]?\s*render\b"
+)
+# The engine sniffers as one regex each, tried in this order (before the delimiter tests).
+_PLAIN_SNIFFERS = (
+    ("go", re.compile(r"\{\{-?\s*(?:template|define|block)\s+\"")),
+    ("handlebars", re.compile(r"\{\{~?[#]?\s*[><]")),
+    ("liquid", re.compile(r"\{%-?\s*(?:render|include_relative|layout)\b|\A---[ \t]*\n(?:[^\n]*\n){0,40}?layout\s*:")),
+    ("jinja", re.compile(r"\{%-?\s*(?:include|extends|import|from|embed|block)\b|\{\{-?\s*(?:include|source)\s*\(")),
+    ("erb", re.compile(r"<%")),
+)
+_TEMPLATE_PIECES = ["<mj-include", "{%", "{%-", "{{", "{{~", "{{-", " ", "\t", "\n", "include", "extends", "render",
+                    "layout", "embed", "include_relative", "---", "-", ":", "#", ">", "<", "(", "template ", 'block "',
+                    "define", "<%", "<%=", "<%--", "--%>", "{#", "#}", "{{!", "{{!--", "--}}", "}}", "x", "source("]
+
+
+def test_include_hint_and_engine_sniffing_match_the_plain_regexes():
+    from email_lint.assembly.engines import engine_sniffed
+    from email_lint.readers import has_include_syntax
+
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice(_TEMPLATE_PIECES) for _ in range(rng.randint(0, 12)))
+        assert has_include_syntax(text) == bool(_PLAIN_INCLUDE_HINT.search(text)), text
+        plain = next((engine for engine, pattern in _PLAIN_SNIFFERS if pattern.search(text)), None)
+        assert engine_sniffed(text) == plain, text
+
+
+def test_template_comments_are_those_of_the_plain_span_scan():
+    from email_lint.readers.markup import _HTML_COMMENT, _TEMPLATE_COMMENT, template_comments
+    from email_lint.readers.spans import LineCounter, find_spans
+
+    rng = random.Random(12)
+    pieces = [*_TEMPLATE_PIECES, "<!--", "-->"]
+    for _ in range(5000):
+        source = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for html in (False, True):
+            plain = []
+            for delimiters in ((_TEMPLATE_COMMENT, _HTML_COMMENT) if html else (_TEMPLATE_COMMENT,)):
+                lines = LineCounter(source, 3)
+                plain.extend((span.body, lines.line_at(span.start)) for span in find_spans(source, delimiters))
+            plain.sort(key=lambda c: c[1])
+            assert [(c.text, c.line) for c in template_comments(source, 2, html)] == plain, source
