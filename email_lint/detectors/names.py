@@ -47,12 +47,23 @@ class Lexicon:
         return frozenset(out)
 
     @cached_property
-    def generic(self) -> frozenset[str]:
+    def sender_words(self) -> frozenset[str]:
+        """Generic sender words: roles, departments, list names ("team", "Kundenservice")."""
         return self._words("sender_identity.generic")
 
     @cached_property
+    def generic(self) -> frozenset[str]:
+        """Words that are never a name: sender words and campaign words ("Summer", "Sale", "Soldes")."""
+        return self.sender_words | self._words("sender_identity.campaign")
+
+    @cached_property
+    def pronouns(self) -> frozenset[str]:
+        return frozenset(self.matcher.normalized("sender_identity.pronouns"))
+
+    @cached_property
     def function(self) -> frozenset[str]:
-        return frozenset(self.matcher.normalized("sender_identity.function_words"))
+        """Articles, prepositions, possessives and pronouns: never a name by themselves."""
+        return frozenset(self.matcher.normalized("sender_identity.function_words")) | self.pronouns
 
     @cached_property
     def not_names(self) -> dict[str, str]:
@@ -66,6 +77,47 @@ class Lexicon:
     @cached_property
     def longest_not_name(self) -> int:
         return max((len(p.split()) for p in self.not_names), default=0)
+
+    @cached_property
+    def platforms(self) -> re.Pattern[str] | None:
+        """Email platforms and social networks ("Mailchimp", "Constant Contact", "Instagram"),
+        matched in any case: never the sender."""
+        names = sorted(self.matcher.normalized("sender_identity.platforms"), key=len, reverse=True)
+        if not names:
+            return None
+        body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        return re.compile(rf"(?<![\w.@/])(?:{body})(?![\w@]|\.\w)", re.I)
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        """Country names as written in each language ("United Kingdom", "Deutschland")."""
+        return frozenset(self.matcher.normalized("sender_identity.countries"))
+
+    @cached_property
+    def salutations(self) -> re.Pattern[str] | None:
+        """Salutations ("dear", "sehr geehrte") at the start of normalised text."""
+        phrases = sorted(self.matcher.normalized("sender_identity.salutations"), key=len, reverse=True)
+        return re.compile(rf"(?:{'|'.join(map(re.escape, phrases))})(?![\w])") if phrases else None
+
+    @cached_property
+    def business_nouns(self) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+        """Kinds of business: single words, the endings of compounds (five letters or more:
+        "Fachhändler", "fietsspecialist") and phrases of several words ("garden centre")."""
+        nouns = self.matcher.normalized("sender_identity.business_nouns")
+        words = frozenset(n for n in nouns if " " not in n)
+        return words, tuple(n for n in words if len(n) >= 5), tuple(n for n in nouns if " " in n)
+
+    def names_a_business(self, words: list[str]) -> bool:
+        """Whether normalised *words* hold a kind of business ("a family bakery", "Ihr Fachhändler")."""
+        exact, endings, phrases = self.business_nouns
+        if any(w in exact or w.endswith(endings) for w in words):
+            return True
+        joined = " ".join(words)
+        return any(p in joined for p in phrases)
+
+    @cached_property
+    def determiners(self) -> frozenset[str]:
+        return frozenset(self.matcher.normalized("sender_identity.determiners"))
 
     @cached_property
     def introducer_words(self) -> frozenset[str]:
@@ -162,6 +214,118 @@ def not_a_name(text: str, lex: Lexicon) -> str | None:
     return None
 
 
+#: A candidate split into words and the marks that end a run of name words (", : · | ( /" and
+#: spaced dashes); a hyphen inside a word ("Saint-Josse") keeps it whole, an elided article
+#: ("d'Art", "dell'Enoteca") is a word of its own.
+_RUN_PIECE = re.compile(
+    r"(?<![\w'’])(?i:[dl]|dell|dall|all|nell|sull|un)['’](?=\w)|\s[-–—]+\s|[,;:·•|/()\[\]–—?!]|[^\s,;:·•|/()\[\]–—?!]+"
+)
+_RUN_BREAK = frozenset(",;:·•|/()[]–—?!-")
+#: What joins two words of one name: "Cole & Park", "Trattoria da Gino", "Gasthof zur Post",
+#: "Fietsenmakerij De Spaak". Other function words ("aus", "with", "Sie") end a run.
+_PARTICLES = frozenset({
+    "&", "+", "and", "und", "et", "e", "y", "en", "of", "the", "de", "du", "des", "d'", "la", "le", "les", "l'",
+    "dell'", "di", "da", "dal", "del", "della", "dei", "degli", "el", "los", "las", "dos", "van", "von", "der", "den",
+    "het", "ten", "ter", "zu", "zum", "zur", "am", "im", "vom", "die", "das", "il", "lo", "i", "gli",
+})
+
+
+def name_run(text: str, lex: Lexicon) -> int:
+    """How many name words the longest run of *text* holds: capitalised words next to each
+    other, or joined by "&", "and" or a particle ("Cole & Park Realty": 3, "Trattoria da Gino": 2).
+    Punctuation and lower-case words end a run; platform names ("Instagram") are never in one.
+    "Made with care in Cornwall" and "Bremen, Deutschland" hold runs of one word only."""
+    best = run = 0
+    joined = False  # a function word after a name word: the run goes on if a name word follows
+    for piece in _RUN_PIECE.findall(without_platforms(text, lex)):
+        token = piece.strip()
+        word = token if token in ("&", "+") else token.strip(_EDGE_PUNCT)
+        if not word or token[0] in _RUN_BREAK:
+            run, joined = 0, False
+            continue
+        folded = fold(word)
+        if folded in _PARTICLES or fold(token) in _PARTICLES:
+            joined = run > 0
+            continue
+        if folded in lex.function and not _continues(word, run > 0 and not joined, lex):
+            run, joined = 0, False
+            continue
+        if _name_word(word, False):
+            run = run + 1 if (joined or run) else 1
+            best = max(best, run)
+        else:
+            run = 0
+        joined = False
+    return best
+
+
+@dataclass(frozen=True)
+class Leading:
+    """The name a text starts with ("The Copper Kettle, a family bakery"): ``name`` as written,
+    its count of name ``words``, and the ``rest`` of the text after it."""
+
+    name: str
+    words: int
+    rest: str
+
+
+def leading_name(text: str, lex: Lexicon, skip: frozenset[str] = frozenset()) -> Leading | None:
+    """The run of name words *text* starts with, after articles ("the", "die", "l'") and the
+    words of *skip* ("our"), or None when it starts otherwise ("an independent agency",
+    "eine kleine Werbeagentur", "aus Leipzig")."""
+    start = end = words = 0
+    after_name = False
+    platform = lex.platforms
+    for match in _RUN_PIECE.finditer(text):
+        token = match.group(0).strip()
+        word = token if token in ("&", "+") else token.strip(_EDGE_PUNCT)
+        if not word or token[0] in _RUN_BREAK:
+            break
+        folded = fold(word)
+        if folded in _PARTICLES or fold(token) in _PARTICLES or (not words and folded in skip):
+            after_name = False
+            continue
+        function = folded in lex.function and not _continues(word, after_name, lex)
+        if function or not _name_word(word, False) or (platform and platform.fullmatch(word)):
+            break
+        if not words:
+            start = match.start()
+        words += 1
+        end, after_name = match.end(), True
+    if not words:
+        return None
+    return Leading(text[start:end].strip(_EDGE_PUNCT), words, text[end:])
+
+
+def _continues(word: str, after_name: bool, lex: Lexicon) -> bool:
+    """A capitalised function word right after a name word is part of it ("Fietsmakerij Vos",
+    "Weingut Am Stein"); a pronoun never is ("Folgen Sie uns")."""
+    return after_name and word[:1].isupper() and fold(word) not in lex.pronouns
+
+
+def platform_words(text: str, lex: Lexicon) -> list[str]:
+    """The platform names in *text* ("Powered by Mailchimp": ["Mailchimp"])."""
+    pattern = lex.platforms
+    return [m.group(0) for m in pattern.finditer(text)] if pattern else []
+
+
+def without_platforms(text: str, lex: Lexicon) -> str:
+    """*text* with each platform name replaced by a mark that ends a run of name words."""
+    pattern = lex.platforms
+    return pattern.sub(" | ", text) if pattern else text
+
+
+def place_line(text: str, lex: Lexicon) -> tuple[str, bool]:
+    """*text* without a trailing "town, country" ("Acme, Falmouth, United Kingdom": "Acme"), and
+    whether it ended in a country. A line that is only a place comes back empty."""
+    parts = [p.strip(_EDGE_PUNCT) for p in re.split(r"[,·•|]|\s[-–—]+\s", text)]
+    parts = [p for p in parts if p]
+    if not parts or normalize(parts[-1]) not in lex.countries:
+        return text, False
+    kept = parts[:-2]
+    return ", ".join(kept), True
+
+
 _CACHE_SIZE = 4096
 
 
@@ -188,7 +352,8 @@ def _find_name(text: str, lex: Lexicon, any_case: bool) -> NameCheck:
         word = token.group(0).strip(_EDGE_PUNCT)
         named = _name_word(word, any_case)
         # A capitalised function word right after a name word continues it ("Fietsmakerij Vos").
-        if named and (not _filler(word, lex) or (follows_name and word[:1].isupper())):
+        continues = follows_name and word[:1].isupper() and fold(word) not in lex.pronouns
+        if named and (not _filler(word, lex) or continues):
             name_tokens.append(token)
             follows_name = True
         else:
@@ -198,5 +363,5 @@ def _find_name(text: str, lex: Lexicon, any_case: bool) -> NameCheck:
     name = text[name_tokens[0].start():name_tokens[-1].end()].strip(_EDGE_PUNCT)
     capitalised = sum(1 for t in tokens if t.group(0).strip(_EDGE_PUNCT)[:1].isupper())
     coined = any(_COINED.search(t.group(0)) for t in name_tokens)
-    organisation = any(p in lex.generic for t in tokens for p in _PART_SPLIT.split(fold(t.group(0))) if p)
+    organisation = any(p in lex.sender_words for t in tokens for p in _PART_SPLIT.split(fold(t.group(0))) if p)
     return NameCheck(name, "", len(name_tokens), capitalised, coined, organisation)

@@ -10,7 +10,20 @@ from typing import TYPE_CHECKING
 from email_lint.detectors import collect
 from email_lint.detectors.brands import brand_mentions
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
-from email_lint.detectors.names import Lexicon, NameCheck, find_name, is_handle, lexicon, not_a_name
+from email_lint.detectors.names import (
+    Leading,
+    Lexicon,
+    NameCheck,
+    find_name,
+    is_handle,
+    leading_name,
+    lexicon,
+    name_run,
+    not_a_name,
+    place_line,
+    platform_words,
+    without_platforms,
+)
 from email_lint.detectors.text import LazyPattern, RawIndex, phrase_hits, tags_for
 from email_lint.merge_tags import is_template_expression
 from email_lint.normalize import fold_keep_case, normalize
@@ -48,10 +61,14 @@ _LOGO_ALT = LazyPattern(r"\blogo\b", re.I)
 #: RFC 2047-encoded From) is scanned once, not once per split (cubic in its length).
 _ADDRESS = LazyPattern(r'^\s*+"?+([^"<]*+)"?+\s*+<[^>]++>\s*+$')
 _DIGIT = re.compile(r"\d")
+#: An unfilled placeholder: "[Company Name]", "[City]".
+_PLACEHOLDER = LazyPattern(r"\[[^\[\]{}|*%<>]*[A-Za-z][^\[\]{}|*%<>]*\]")
 #: A closing that says where it comes from ("Herzliche Grüße aus dem Laden"): the name follows it.
 _GREETING_TAIL = LazyPattern(r"(?:aus|vom|von|from|de|du|des|da|dal|dalla|dallo|desde|del|uit|van|vanuit)\b")
 #: Lines short enough to be a sign-off or a name line.
 _SHORT_LINE = 8
+#: Words a closing formula may add to a signed line ("Mit herzlichen Grüßen aus der Werkstatt, ...").
+_CLOSING_WORDS = 6
 #: Sender addresses whose neighbourhood is searched for a name (a listing may come first).
 _ADDRESSES_LOOKED_AT = 3
 #: Lines after a closing read as its signature ("Mark" then "iNet Marketing Services").
@@ -247,24 +264,41 @@ def _signature_candidates(document: Document, body: list[TextBlock], lex: Lexico
         return
     lines = _lines(body)
     for position, (text, line, block) in enumerate(lines):
-        if id(block) not in closing_blocks or not text or len(text.split()) > _SHORT_LINE:
+        if id(block) not in closing_blocks or not text or len(text.split()) > _SHORT_LINE + _CLOSING_WORDS:
             continue
         norm = normalize(text)
         match = pattern.match(norm)
         if not match:
             continue
-        after = norm[match.end():]
-        rest = after.strip(" ,.!-–—")
-        greeting_tail = rest and _GREETING_TAIL.match(rest)
-        if rest and not greeting_tail and not re.match(r"\s*[,\-–—]", after):
+        same_line = _signed_on_the_line(text, norm, match.end())
+        if same_line is None:
             continue  # "Danke für Ihre Bestellung": a sentence, not a closing
-        if rest and not greeting_tail:  # "Cheers, Sam": the name on the same line
-            words = text.split()
-            candidate, cline = " ".join(words[len(norm[: match.end()].split()):]).strip(" ,.!-–—"), line
-            following = [(candidate, cline)]
+        if same_line:  # "Cheers, Sam": the name on the same line
+            following = [(same_line, line)]
         else:
             following = [(t, n) for t, n, _ in lines[position + 1:position + 4] if t][:_SIGNATURE_LINES]
         yield from _judge_signature(following, match.group(0), block.source, lex)
+
+
+def _signed_on_the_line(text: str, norm: str, end: int) -> str | None:
+    """What follows a closing on its own line: the signature written there ("Cheers, Sam";
+    "Herzliche Grüße aus Rheinhessen, Familie Ostermann"; "Un abrazo lector, Inés"), "" when the
+    line ends with the closing (the signature is on the next lines), None when the closing
+    words only start a sentence ("Danke für Ihre Bestellung")."""
+    after = norm[end:]
+    rest = after.strip(" ,.!-–—")
+    if not rest:
+        return ""
+    words = text.split()
+    written = " ".join(words[len(norm[:end].split()):])  # the rest as written, case kept
+    if re.match(r"\s*[,\-–—]", after):
+        return written.strip(" ,.!-–—")
+    head, comma, tail = written.partition(",")
+    if _GREETING_TAIL.match(rest):  # "Grüße aus Rheinhessen": a name only after a comma
+        return tail.strip(" ,.!-–—") if comma else ""
+    if comma and len(head.split()) <= 2 and head[:1].islower():  # "Un abrazo lector, Inés"
+        return tail.strip(" ,.!-–—")
+    return None
 
 
 def _judge_signature(following: list[tuple[str, int]], closing: str, source: str,
@@ -289,9 +323,7 @@ def _judge_signature(following: list[tuple[str, int]], closing: str, source: str
 
 def _introducer_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
     """"sent by Acme", "the Acme team", "L'équipe Atelier Ardoise": the name within or after."""
-    matcher = lex.matcher
-    fillers = lex.introducer_words
-    for hit in phrase_hits(document, matcher, "sender_identity.phrases"):
+    for hit in phrase_hits(document, lex.matcher, "sender_identity.phrases"):
         block = hit.block
         if len(block.text) > _INTRODUCER_BLOCK:
             continue  # a paragraph of prose ("our team has..."); footers and sign-offs are short
@@ -303,13 +335,119 @@ def _introducer_candidates(document: Document, lex: Lexicon) -> Iterator[Evidenc
         cut = re.search(r"[.!?](?:\s|$)", tail[len(hit.original):])
         if cut:
             tail = tail[: len(hit.original) + cut.start()]
-        words = tail.split()
-        kept = [w for i, w in enumerate(words) if not (i < len(hit.original.split()) and normalize(w) in fillers)]
-        found = find_name(" ".join(kept[:_SHORT_LINE]), lex)
+        found = _introduced_name(tail, hit.original, lex)
         if found.name and not _DIGIT.search(found.name) and not not_a_name(found.name, lex):
             yield Evidence(found.name, hit.line, block.source, f"named in {hit.original!r}")
         elif len(block.text.split()) <= _SHORT_LINE // 2 + 2:
             yield Rejected(tail.strip(), hit.line, f"a sign-off without a name ({found.problem or 'no name'})")
+
+
+def _introduced_name(tail: str, phrase: str, lex: Lexicon) -> NameCheck:
+    """The name in an introducing phrase ("the Acme team": within it) or right after it ("sent by
+    the Acme Trust"; not "Team aus Leipzig", where no name follows)."""
+    words = tail.split()
+    size = len(phrase.split())
+    inside = [w for w in words[:size] if normalize(w) not in lex.introducer_words]
+    if inside:
+        return find_name(" ".join((inside + words[size:])[:_SHORT_LINE]), lex)
+    lead = leading_name(tail[len(phrase):].lstrip(" :"), lex, skip=lex.determiners)
+    if lead is None:
+        return NameCheck(None, "no name right after it")
+    return find_name(lead.name, lex)
+
+
+def _introduction_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
+    """"We're Kettlewell Home, an independent shop"; "Wir sind die Schreinerei Hollmann": the name
+    right after the self-introduction. "We are an independent design agency" names nobody."""
+    for hit in phrase_hits(document, lex.matcher, "sender_identity.introductions"):
+        text = hit.block.text
+        at = text.find(hit.original)
+        if at < 0:
+            continue
+        end = text.find("\n", at)
+        rest = text[at + len(hit.original): end if end >= 0 else len(text)]
+        lead = leading_name(rest, lex)
+        if lead is not None and _names_itself(lead, lex):
+            yield Evidence(lead.name, hit.line, hit.block.source, f"self-introduction ({hit.original!r})")
+        elif len(text) <= _INTRODUCER_BLOCK:
+            sentence = re.split(r"(?<=[.!?])\s", text[at:])[0].strip()
+            yield Rejected(sentence, hit.line, "a self-introduction without a name: it describes, it names nobody")
+
+
+def _names_itself(lead: Leading, lex: Lexicon) -> bool:
+    """Whether a name after "we are" is one: two name words, a coined brand, or one word followed by
+    a description ("Somos Brío, una agencia"; not "Wir sind Handwerker, keine Verkäufer")."""
+    if find_name(lead.name, lex).name is None or not_a_name(lead.name, lex):
+        return False
+    check = find_name(lead.name, lex)
+    if check.words >= 2 or check.coined:
+        return True
+    return _describes(lead.rest, lex, opening=True)
+
+
+#: Longest block (words) read as a brand line: a tagline or a footer line, not a paragraph
+#: ("Leichte Leinenkleider, luftige Blusen und Sandalen für warme Tage sind eingetroffen...").
+_BRAND_LINE_WORDS = 20
+_SENTENCE_END = LazyPattern(r"[.!?]\s+\S")
+#: A line that may be "NAME, description": a short head without digits, then a separator.
+_APPOSITION = LazyPattern(r"^(?P<head>[^,:;–—|·•\d]{3,80}?)(?:\s*[,:]|\s+[-–—]+)\s+(?P<tail>\S.*)$")
+
+
+def _brand_line_candidates(document: Document, body: list[TextBlock], lex: Lexicon) -> Iterator[Evidence]:
+    """A line that starts with a name and goes on to say what it is: "The Copper Kettle, a family
+    bakery in Hebden Bridge since 1978"; "Elektro Wagner, Ihr Fachhändler seit 1968"."""
+    for text, line, block in _lines(b for b in body if len(b.text.split()) <= _BRAND_LINE_WORDS):
+        match = _APPOSITION.match(text)
+        if match is None or _SENTENCE_END.search(match.group("tail")):
+            continue  # a tagline is one sentence: "..., a family bakery. Come and see us" is prose
+        head = match.group("head").strip()
+        lead = leading_name(head, lex)
+        if lead is None or lead.rest.strip() or _not_a_name_line(head, lex):
+            continue
+        check = find_name(head, lex)
+        tail = match.group("tail")
+        if (check.words >= 2 or check.coined) and _describes(tail, lex, capitalised_nouns=_nouns_capitalised(document)):
+            yield Evidence(lead.name, line, block.source, "name followed by a description of the sender")
+
+
+#: Languages that capitalise every noun: a description after a name may start with one.
+_CAPITALISED_NOUNS = frozenset({"de", "lb"})
+#: Words after a name where the kind of business is looked for ("a family-run organic bakery").
+_DESCRIPTION_WORDS = 6
+
+
+def _nouns_capitalised(document: Document) -> bool:
+    return document.language in _CAPITALISED_NOUNS
+
+
+def _greets(text: str, lex: Lexicon) -> bool:
+    """Whether *text* starts with a salutation ("Dear Customer", "Liebe Frau Berg")."""
+    pattern = lex.salutations
+    return pattern is not None and pattern.match(normalize(text)) is not None
+
+
+def _describes(tail: str, lex: Lexicon, opening: bool = False, capitalised_nouns: bool = False) -> bool:
+    """Whether the words after a name say what it is: how long it has been going ("dal 1961",
+    "al 25 jaar"), or a kind of business within a few words, opened by an article, a possessive or
+    a lower-case word ("a family bakery", "Ihr Fachhändler", "tienda de telas"; a capitalised word
+    only where every noun is capitalised, *capitalised_nouns*: "Meisterbetrieb für..."). "Gift
+    Cards, the perfect present" names no business. With *opening*, the description must start
+    right after a comma, colon or dash."""
+    if opening:
+        cut = re.match(r"\s*(?:[,:]|[-–—]+)\s*", tail)
+        if cut is None:
+            return False
+        tail = tail[cut.end():]
+    norm = normalize(tail)
+    if not opening and lex.matcher.contains("sender_identity.since", norm):
+        return True
+    first = tail.split()[0] if tail.split() else ""
+    words = norm.replace("'", "' ").split()[:_DESCRIPTION_WORDS]
+    if not words or not first[:1].isalpha():
+        return False
+    if first[:1].isupper() and words[0] not in lex.determiners and not capitalised_nouns:
+        return False  # "Jenna Cole, Realtor, Cole & Park Realty": a list of names, not a description
+    return lex.names_a_business(words)
 
 
 def _heading_candidates(document: Document, lex: Lexicon) -> Iterator[Rejected]:
@@ -372,19 +510,51 @@ def _beside(document: Document, found: AddressMatch, lex: Lexicon) -> Iterator[E
 
 
 def _judge_beside(text: str, line: int, lex: Lexicon, same_line: bool = False) -> Iterator[Evidence | Rejected]:
+    """A line next to the address is the sender's name when it reads as one: two name words
+    side by side ("Cole & Park Realty"), a coined brand ("HomeFinder") or a name on the
+    address's own line. A sentence, a sign-off, a place, a platform credit or a placeholder is not."""
     if not text or len(text.split()) > _SHORT_LINE:
         return
     if _DIGIT.search(text):
         yield Rejected(text, line, "a street line or post-office box above the address, not a name")
         return
+    problem = _not_a_name_line(text, lex)
+    if problem:
+        yield Rejected(text, line, problem)
+        return
+    text, _ = place_line(_PLACEHOLDER.sub(" ", text), lex)
     check = find_name(text, lex)
     if check.name is None:
         yield Rejected(text, line, f"the line next to the address is no name: {check.problem}")
-    elif check.capitalised >= 2 or check.coined or same_line:
+    elif name_run(text, lex) >= 2 or _coined(text, lex) or same_line:
         yield Evidence(check.name, line, "body", "name next to the postal address")
+    elif platform_words(text, lex):
+        yield Rejected(text, line, f"it names a platform ({', '.join(platform_words(text, lex))}), not the sender")
     else:
-        yield Rejected(text, line, "one word above the address may be a place: not counted as a name "
-                                   "without a legal form, a signature or a matching domain")
+        yield Rejected(text, line, "no two name words side by side: one word may be a place, a sentence is no "
+                                   "name (not counted without a legal form, a signature or a matching domain)")
+
+
+def _not_a_name_line(text: str, lex: Lexicon) -> str | None:
+    """Why a short line (next to an address, a brand line) cannot be a name, or None."""
+    closing = lex.matcher.pattern("sender_identity.closings")
+    if closing is not None and closing.match(normalize(text)):
+        return "a closing formula: the name after it is read as a signature"
+    if _greets(text, lex):
+        return "a salutation to the reader, not the sender's name"
+    placeholder = _PLACEHOLDER.search(text)
+    stripped = _PLACEHOLDER.sub(" ", text) if placeholder else text
+    if placeholder and find_name(stripped, lex).name is None:
+        return f"an unfilled placeholder ({placeholder.group(0)}), not a name"
+    place, country = place_line(stripped, lex)
+    if country and not place.strip():
+        return "a place (town and country), not a name"
+    return None
+
+
+def _coined(text: str, lex: Lexicon) -> bool:
+    """A coined brand word ("HomeFinder", "iNet") that is not a platform's ("MailUp")."""
+    return find_name(without_platforms(text, lex), lex).coined
 
 
 def _organisation_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence]:
@@ -404,8 +574,10 @@ def _organisation_pattern(kinds: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(k).replace(r"\ ", r"[ \t]+") for k in sorted(kinds, key=len, reverse=True))
     word = r"[A-ZÀ-Ý][\w'’\-]*"
-    joined = rf"(?:[ \t]+(?:(?:di|de|del|della|la|il|von|van|der|of|the)[ \t]+)?{word})"
-    return re.compile(rf"(?<![\w])(?i:{alternatives})[ \t]+{word}{joined}{{0,5}}")
+    particle = r"(?:di|de|des|du|del|della|dei|degli|la|il|von|van|der|of|the)[ \t]+|d['’]"
+    joined = rf"(?:[ \t]+(?:{particle})?{word})"
+    # "Mutuelle des Artisans du Rhône", "Amicale d'Oc": a particle may come before the first word.
+    return re.compile(rf"(?<![\w])(?i:{alternatives})[ \t]+(?:{particle})?{word}{joined}{{0,5}}")
 
 
 def _logo_candidates(document: Document, lex: Lexicon) -> Iterator[Evidence | Rejected]:
@@ -442,6 +614,8 @@ def candidates(document: Document, context: Context) -> Iterator[Evidence | Reje
                 yield Evidence(match.group(0), where[1], where[0].source, "legal entity")
     body = [b for b in text_blocks if b.source == "body"]
     yield from _description_candidates(document, lex)
+    yield from _introduction_candidates(document, lex)
+    yield from _brand_line_candidates(document, body, lex)
     yield from _signature_candidates(document, body, lex)
     for block in body:
         text = block.text.strip()

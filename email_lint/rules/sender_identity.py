@@ -30,26 +30,37 @@ def check_sender_identity(document: Document, context: Context) -> Iterator[Viol
     """## What it does
     Fails when nothing in the email gives a *name* that identifies its sender. Accepted, in a
     sender position: a legal entity (a name and a legal form: "Acme Widgets Ltd", "Beispiel
-    GmbH", "Maison Douce, société par actions simplifiée"); a copyright holder ("© 2025 Acme");
-    a signature after a closing ("Best regards, / Sam Whitford", "Grazie, / Saponificio Valli")
-    or a team sign-off with a name ("The Acme team", "L'équipe Atelier Ardoise", "Ihr
-    Radhaus-Team"); a company description ("Studio Ardoise is an independent design agency",
-    "X est une agence…", "X ist ein…", "X è un'azienda…", "X es una empresa…", "X is een…");
-    a public body or association ("Comune di Bergamo", "Gemeente Utrecht"); a brand matching
+    GmbH", "Affiche & Cie", "Maison Douce, société par actions simplifiée"); a copyright holder
+    ("© 2025 Acme"); a signature after a closing ("Best regards, / Sam Whitford", "Grazie, /
+    Saponificio Valli", "Herzliche Grüße aus Rheinhessen, Familie Ostermann") or a team
+    sign-off with a name ("The Acme team", "L'équipe Atelier Ardoise", "Ihr Radhaus-Team");
+    a company description ("Studio Ardoise is an independent design agency", "Kestrel
+    Analytics helps…", "X est une agence…", "X ist seit 1987…", "X produce…", "X es una
+    empresa…", "X is een…"); a self-introduction with a name ("We're Kettlewell Home, …",
+    "Wir sind die Schreinerei Hollmann", "Somos Brío, una agencia…"); a brand line ("The
+    Copper Kettle, a family bakery…", "Trattoria da Gino, dal 1961…"); a name introduced by
+    "sent by", "comes from", "vous est adressée par", "kommt von", "a cura di", "komt van"; a
+    public body or association ("Comune di Bergamo", "Gemeente Utrecht"); a brand matching
     the email's own From, link or image domain ("Harbour & Pine" and harbourandpine.example);
-    the name next to the postal address; a logo alt text naming a brand; an .eml's From display
-    name that is not generic; an ESP tag that renders the company (`*|LIST:COMPANY|*`,
-    `[Sender_Name]`, `{shop_name}`); the sender name set in configuration (`sender.name`).
+    the name next to the postal address (two name words side by side, or a coined brand); a
+    logo alt text naming a brand; an .eml's From display name that is not generic; an ESP tag
+    that renders the company (`*|LIST:COMPANY|*`, `[Sender_Name]`, `{shop_name}`); the sender
+    name set in configuration (`sender.name`).
 
-    Rejected, because they name nobody: generic sign-offs ("The team", "L'équipe", "Ihr Team",
-    "Il team", "El equipo", "Het team", "Customer Services"); a first name alone after a
-    closing; generic From display names ("Info", "Newsletter", "Les offres", "Novedades",
-    "Nieuwsbrief"); copyright lines with no holder ("© 2025. Tous droits réservés.", "Alle
-    Rechte vorbehalten", "Tutti i diritti riservati", "Todos los derechos reservados", "Alle
-    rechten voorbehouden"); legal-notice headings with no name ("Impressum", "Siège social",
-    "Handelsregister", "Sede legale", "Domicilio social", "Vestigingsadres"); and, next to
-    the address, a city, a street line, a PO box or a navigation label ("Web version",
-    "Ansicht im Browser"). The generic words are one list per language, shared with EL008.
+    Rejected, because they name nobody: generic sign-offs and departments ("The team",
+    "L'équipe", "Ihr Team", "Der Vorstand", "die Redaktion", "Il team", "El equipo", "Het
+    team", "Best wishes, Customer Services"); a first name alone after a closing; generic From
+    display names ("Info", "Newsletter", "Les offres", "Novedades", "Nieuwsbrief"); copyright
+    lines with no holder ("© 2025. Tous droits réservés.", "Alle Rechte vorbehalten", "Tutti i
+    diritti riservati", "Todos los derechos reservados", "Alle rechten voorbehouden");
+    legal-notice headings with no name ("Impressum", "Siège social", "Geschäftssitz: Hamburg",
+    "Sede legale", "Domicilio social", "Vestigingsadres"); descriptions without a name ("We are
+    an independent design agency", "Ein Familienbetrieb seit drei Generationen"); and, next to
+    the address, a sentence, a town and country ("Bremen, Deutschland"), a street line, a PO
+    box, a salutation, an unfilled placeholder ("[Company Name]"), the email platform or a
+    social network ("Powered by Mailchimp", "Versendet mit CleverReach", "Follow us on
+    Instagram") or a navigation label ("Web version", "Ansicht im Browser"). The word lists
+    (generic words, countries, platforms...) are data, one per language, shared with EL008.
     `email-lint explain` shows what was accepted or rejected, and why.
 
     Checked for transactional email too (`kind=transactional`): a receipt must still say who
