@@ -23,7 +23,10 @@ from email_lint.testing import check_snippet
 
 HERE = Path(__file__).resolve().parent
 TABLES = HERE / "challenge" / "sentences"
-BAR = tomllib.loads((HERE / "challenge" / "bars.toml").read_text(encoding="utf-8"))["sentences"]
+BARS = tomllib.loads((HERE / "challenge" / "bars.toml").read_text(encoding="utf-8"))
+BAR = BARS["sentences"]
+#: Elements whose six tables reach the target have their own bar (bars.toml ``sentences_by_element``).
+ELEMENT_BARS: dict[str, float] = BARS.get("sentences_by_element", {})
 LANGUAGES = ("en", "fr", "de", "it", "es", "nl")
 ELEMENTS = {"sender_identity": "EL001", "unsubscribe": "EL002", "data_source_notice": "EL003",
             "commercial_statement": "EL004"}
@@ -155,9 +158,10 @@ def test_rule_verdicts_reach_the_bar(element, language, path):
     if not path.is_file():
         pytest.skip(f"no table {path.name}")
     accuracy, wrong = score_table(element, language, path)
-    print(f"\n{element}/{language}: {accuracy:.3f} ({len(wrong)} wrong; bar {BAR:.2f}, target 0.97)")
+    bar = ELEMENT_BARS.get(element, BAR)
+    print(f"\n{element}/{language}: {accuracy:.3f} ({len(wrong)} wrong; bar {bar:.2f}, target 0.97)")
     print("\n".join(wrong))
-    assert accuracy >= BAR, "\n".join(wrong)
+    assert accuracy >= bar, "\n".join(wrong)
 
 
 if __name__ == "__main__":  # python tests/test_sentence_tables.py > report.txt

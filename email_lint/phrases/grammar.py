@@ -169,7 +169,9 @@ class GrammarTree:
     @cached_property
     def _key(self) -> str:
         """The regex cache's key for this grammar's compiled form."""
-        return f"grammar-{_PATTERN_FORM}-{regex_cache.name_of(repr([rule.pieces for rule in self._rules]))}"
+        # The rules and the pieces' regex forms: a grammar is loaded by this key without its source.
+        built = repr([rule.pieces for rule in self._rules]) + WILDCARD_RE + SEPARATOR_RE
+        return f"grammar-{_PATTERN_FORM}-{regex_cache.name_of(built)}"
 
     @property
     def _scanner(self) -> re.Pattern[str]:
@@ -211,20 +213,26 @@ class GrammarTree:
         """The grammar as one regex (group 1 is a match), built as the Python scan reads it
         (compiled per build on first use, see ``scanner.py``)."""
         if self._compiled is None:
-            branches = []
-            for word in self._words:
-                # Where a longer first word stands whole, its rules alone are tried.
-                longer = [other[len(word):] for other in self._words
-                          if len(other) > len(word) and other.startswith(word) and not is_word(other[len(word)])]
-                guard = "(?!(?:" + "|".join(map(re.escape, longer)) + r")(?![\w]))" if longer else ""
-                rules = "|".join(_pieces_regex((tuple(o[len(word):] for o in pieces[0] or ()), *pieces[1:]))
-                                 for _, pieces in self._rules_of(word))
-                # (An option that is the word alone leaves "" in its first piece: the
-                # separator after it still follows the word.)
-                branches.append((word, rf"(?![\w]){guard}(?:{rules})(?:(?<=')|(?![\w]))"))
-            body = factor_alternation(branches) if branches else "(?!)"
-            self._compiled = Scanner(self._key, r"\W(" + body + ")")
+            # A stored grammar is loaded by its key alone (the key names the rules and the way
+            # they are built): building the source costs as much as loading the compiled code.
+            self._compiled = Scanner(self._key, self._source)
         return self._compiled
+
+    def _source(self) -> str:
+        """The regex source of :meth:`_pattern`."""
+        branches = []
+        for word in self._words:
+            # Where a longer first word stands whole, its rules alone are tried.
+            longer = [other[len(word):] for other in self._words
+                      if len(other) > len(word) and other.startswith(word) and not is_word(other[len(word)])]
+            guard = "(?!(?:" + "|".join(map(re.escape, longer)) + r")(?![\w]))" if longer else ""
+            rules = "|".join(_pieces_regex((tuple(o[len(word):] for o in pieces[0] or ()), *pieces[1:]))
+                             for _, pieces in self._rules_of(word))
+            # (An option that is the word alone leaves "" in its first piece: the
+            # separator after it still follows the word.)
+            branches.append((word, rf"(?![\w]){guard}(?:{rules})(?:(?<=')|(?![\w]))"))
+        body = factor_alternation(branches) if branches else "(?!)"
+        return r"\W(" + body + ")"
 
     def _piece_ends(self, piece: tuple[str, ...], text: str, pos: int) -> Iterator[int]:
         by_char = self._by_char.get(piece)

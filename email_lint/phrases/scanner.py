@@ -14,6 +14,7 @@ compiled on first need. Both keep their compiled code in the regex cache (``rege
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from email_lint import regex_cache
@@ -36,15 +37,30 @@ def plain(text: str) -> bool:
 
 class Scanner:
     """One scan pattern (no ``re.IGNORECASE``) under its regex cache key, compiled per build
-    on first use."""
+    on first use. The pattern may be given as a function that builds its source: then the key
+    must name the source exactly, and a stored build is used without building the source."""
 
-    __slots__ = ("_ascii", "_default", "key", "pattern")
+    __slots__ = ("_ascii", "_default", "_source", "key")
 
-    def __init__(self, key: str, pattern: str):
+    def __init__(self, key: str, pattern: str | Callable[[], str]):
         self.key = key
-        self.pattern = pattern
+        self._source = pattern
         self._ascii: re.Pattern[str] | None = None
         self._default: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> str:
+        """The regex source (built now when it was given as a function)."""
+        if callable(self._source):
+            self._source = self._source()
+        return self._source
+
+    def _build(self, key: str, flags: int) -> re.Pattern[str]:
+        if callable(self._source):
+            stored = regex_cache.load(key)
+            if stored is not None and stored.flags & re.ASCII == flags & re.ASCII:
+                return stored
+        return regex_cache.compile_stored(key, self.pattern, flags)
 
     @staticmethod
     def cached(key: str) -> bool:
@@ -53,12 +69,12 @@ class Scanner:
 
     def ascii(self) -> re.Pattern[str]:
         if self._ascii is None:
-            self._ascii = regex_cache.compile_stored(self.key + _ASCII_KEY, self.pattern, re.ASCII)
+            self._ascii = self._build(self.key + _ASCII_KEY, re.ASCII)
         return self._ascii
 
     def default(self) -> re.Pattern[str]:
         if self._default is None:
-            self._default = regex_cache.compile_stored(self.key, self.pattern)
+            self._default = self._build(self.key, 0)
         return self._default
 
     def for_text(self, text: str) -> re.Pattern[str]:

@@ -29,6 +29,24 @@ def check_data_source_notice(document: Document, context: Context) -> Iterator[V
     porque...", "U ontvangt deze e-mail omdat...", or Mailchimp's permission reminder
     `*|LIST:DESCRIPTION|*`. Transactional emails (`kind = "transactional"`) are exempt.
 
+    Accepted, in six languages and in formal and informal address (a cue grammar per
+    language, `email_lint/phrases/data/<lang>.toml`): the recipient receives / we contact
+    you with a reason ("we are contacting you since you met our team at the fair", "Ti
+    contattiamo perché..."), or with a role ("as a member", "en tant que client"); your
+    address / details with where they came from ("your details come from the public register
+    of...", "Ihr Kollege hat uns Ihre Adresse weitergegeben"); "this message is sent to" a
+    group ("this message goes to everyone who created an account"); you are on our list / in
+    our customer file; how we found you ("I found your studio in the members' directory");
+    you asked to be told, you allowed us to write; where we met; and a heading "Why you are
+    receiving this" followed by its reason, in the same paragraph or the next.
+
+    Rejected: the same words in a question ("Met our team at the fair? Come and see us"),
+    a "why" heading with no reason after it or only an opt-out ("Why did I get this?
+    Unsubscribe"), and what states no reason: a thank-you ("Thanks for subscribing!"), a
+    privacy-policy link alone, an invitation to subscribe, "you can unsubscribe at any time",
+    "because" in advertising copy, where the data is stored, the sender's own register entry.
+    `email-lint explain` lists the rejected candidates with the reason.
+
     Not required of transactional email (`kind=transactional`): the notice belongs to
     prospecting and direct marketing (ePrivacy art. 13; CNIL guidance on commercial
     prospecting). A transactional email that carries promotion gets EL010.
