@@ -67,8 +67,9 @@ def compile_phrases(phrases: Iterable[str], rules: Iterable[str] = ()) -> re.Pat
     body = "|".join(b for b in (_trie_regex(phrases), *(f"(?:{rule})" for rule in rules)) if b)
     if not body:
         return None
-    # Phrase boundaries: not inside a word on either side.
-    return re.compile(rf"(?<![\w]){body}(?![\w])")
+    # Phrase boundaries: not inside a word on either side (around the whole alternation: a
+    # rule's branch without them was tried at every character, and matched inside words).
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
 
 
 def _scanner(phrases: Iterable[str]) -> Scanner | None:
