@@ -31,10 +31,18 @@ def check_commercial_statement(document: Document, context: Context) -> Iterator
     """## What it does
     Fails when a commercial email never says that it is advertising: no explicit statement
     ("This email is an advertisement", "Ceci est une communication commerciale",
-    "Diese E-Mail ist Werbung", "Comunicazione commerciale", "Comunicación comercial",
-    "Dit is een commerciële boodschap") and no stand-alone label ("Advertisement",
-    "Publicité", "Anzeige", "Pubblicità", "Publicidad", "Advertentie") in the body or as a
-    subject prefix (`ADV:`, `[Publicité]`). Marketing copy alone does not count, nor does
+    "Diese Zusendung ist Werbung", "La presente email ha carattere pubblicitario",
+    "Es una comunicación de carácter comercial", "Deze mailing is reclame") and no label
+    ("Advertisement", "Publicité", "Anzeige", "Produktwerbung", "Unbezahlte Werbung",
+    "Comunicazione di natura commerciale", "Anuncio publicitario", "Marketingmail") standing
+    as a line of its own, heading a line ("Werbung: Winterangebote", "Publicité · Atelier
+    Sorel") or naming whose advertising it is ("Promoción comercial de Pastelería Goya"),
+    in the body or as a subject prefix (`ADV:`, `[Publicité]`).
+
+    Not counted: a statement that denies it ("Dies ist keine Werbung", "No hacemos
+    publicidad", "Ceci n'est pas une communication commerciale"); marketing copy alone; a
+    word that merely contains a label ("E-Mail im Browser anzeigen", "Bewerbung"); a label
+    word inside a sentence ("an advertising agency in Leeds", "Anzeigen und Stellenangebote");
     "Sponsored by". Transactional emails are exempt.
 
     Not required of transactional email (`kind=transactional`): CAN-SPAM's advertisement
