@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from email_lint.detectors import collect
 from email_lint.detectors.model import ElementEvidence, Evidence, Rejected
-from email_lint.detectors.text import Hit, phrase_hits
+from email_lint.detectors.text import phrase_hits
 from email_lint.normalize import normalize
 
 if TYPE_CHECKING:
@@ -179,13 +179,9 @@ def _label_lines(document: Document, matcher: PhraseMatcher) -> Iterator[Evidenc
                 break
 
 
-def _negation(hit: Hit, negations: frozenset[str]) -> str | None:
-    """The negation denying a statement ("keine", "n'", "not"), if one stands just before it
-    in its clause, with only short words between."""
-    text = hit.block.normalized
-    start = text.find(hit.text)
-    if start <= 0:
-        return None
+def _negation(text: str, start: int, negations: frozenset[str]) -> str | None:
+    """The negation denying the statement at *start* of a block's normalised *text* ("keine",
+    "n'", "not"), if one stands just before it in its clause, with only short words between."""
     before = _CLAUSE_END.split(text[max(start - 60, 0):start])[-1]
     tokens: list[str] = _TOKEN.findall(before)[-_NEGATION_WINDOW:]
     for index in range(len(tokens) - 1, -1, -1):
@@ -196,16 +192,26 @@ def _negation(hit: Hit, negations: frozenset[str]) -> str | None:
     return None
 
 
-def candidates(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
-    matcher = context.matcher
+def _statements(document: Document, matcher: PhraseMatcher) -> Iterator[Evidence | Rejected]:
+    """Statement hits, each rejected when a negation denies it. A block's hits come in order:
+    each is looked for after the previous one (linear however many a block holds)."""
     negations = _words(matcher, "negations")
+    after: dict[tuple[int, str], int] = {}
     for hit in phrase_hits(document, matcher, "commercial_statement.phrases"):
-        negation = _negation(hit, negations)
+        text = hit.block.normalized
+        key = (id(hit.block), hit.text)
+        start = text.find(hit.text, after.get(key, 0))
+        after[key] = start + 1
+        negation = _negation(text, start, negations) if start > 0 else None
         if negation is None:
             yield Evidence(hit.original, hit.line, "body", "statement that the email is advertising")
         else:
             yield Rejected(hit.original, hit.line, f"negated ({negation!r}): says the email is not advertising")
-    yield from _label_lines(document, matcher)
+
+
+def candidates(document: Document, context: Context) -> Iterator[Evidence | Rejected]:
+    yield from _statements(document, context.matcher)
+    yield from _label_lines(document, context.matcher)
 
 
 def detect(document: Document, context: Context, complete: bool = False) -> ElementEvidence:
