@@ -45,6 +45,8 @@ _OPT_OUT_URL = re.compile(
 )
 #: Longest sentence (characters) read as a reply opt-out in the writer's words.
 _REPLY_BLOCK = 400
+#: Wording that leaves something other than the emails ("Darse de baja del gimnasio").
+NOT_OPT_OUT = "unsubscribe.not_opt_out"
 PREFERENCES_ONLY = ("a preferences link whose text and surroundings never say that it stops the emails "
                     "is not an opt-out")
 
@@ -202,8 +204,10 @@ def _other_candidates(document: Document, context: Context) -> Iterator[Evidence
     for link in document.links:
         kind = _link_means_unsubscribe(document, link, matcher)
         if kind == "unsubscribe":
-            yield _candidate(link.text or link.href, link.line, _link_problem(document, context, link), "link",
-                             "link", "link that means unsubscribe")
+            other = _other_thing(document, matcher, link.text)
+            problem = f"it leaves something else, not the emails ({other!r})" if other else None
+            yield _candidate(link.text or link.href, link.line, problem or _link_problem(document, context, link),
+                             "link", "link", "link that means unsubscribe")
         elif kind == "preferences":
             problem = _link_problem(document, context, link)
             if problem is None and not _says_stop(document, context, link):
@@ -223,6 +227,8 @@ def _other_candidates(document: Document, context: Context) -> Iterator[Evidence
     # in it (hits x links was quadratic in a paragraph of unsubscribe URLs).
     offered: set[int] = set()
     for hit in phrase_hits(document, matcher, "unsubscribe.phrases"):
+        if _leaves_other_thing(document, matcher, hit):
+            continue
         barrier = _barrier_in(document, context, hit.block)
         problem = f"it is not free and simple ({barrier!r})" if barrier else None
         for link in () if id(hit.block) in offered else _links_in(document, hit.block):
@@ -235,6 +241,30 @@ def _other_candidates(document: Document, context: Context) -> Iterator[Evidence
             # puts a barrier in the way (then it explains why no opt-out is usable).
             yield _candidate(hit.original, hit.line, problem, "body", "instruction",
                              "unsubscribe instruction with an address written out")
+
+
+def _other_thing(document: Document, matcher: PhraseMatcher, link_text: str) -> str | None:
+    """The words of a link's text that leave something other than the emails: a course, an
+    event, a gym ("Darse de baja del gimnasio", "Vom Kurs abmelden"), or None (once per
+    distinct link text: the links of a plain-text paragraph all have its text)."""
+    key = ("not_opt_out_text", link_text)
+    if key not in document.memo:
+        text = normalize(link_text)
+        spans = matcher.spans(NOT_OPT_OUT, text) if text and NOT_OPT_OUT in matcher.categories else []
+        document.memo[key] = text[spans[0][0]:spans[0][1]].strip() if spans else None
+    found: str | None = document.memo[key]
+    return found
+
+
+def _leaves_other_thing(document: Document, matcher: PhraseMatcher, hit: Hit) -> bool:
+    """Whether an unsubscribe phrase stands inside wording that leaves something else."""
+    key = ("not_opt_out", id(hit.block))
+    spans = document.memo.get(key)
+    if spans is None:
+        text = hit.block.normalized
+        spans = document.memo[key] = [text[a:b] for a, b in matcher.spans(NOT_OPT_OUT, text)] \
+            if NOT_OPT_OUT in matcher.categories else []
+    return any(hit.text in span for span in spans)
 
 
 def _reply_in_own_words(document: Document, context: Context) -> Iterator[Evidence | Rejected]:

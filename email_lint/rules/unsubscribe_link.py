@@ -29,14 +29,22 @@ def check_unsubscribe_link(document: Document, context: Context) -> Iterator[Vio
     `%%unsub_center_url%%`, `{% unsubscribe_link %}`, `{{{RESEND_UNSUBSCRIBE_URL}}}`...),
     a `mailto:` opt-out, a reply instruction ("reply STOP", or a reply verb and a wish to stop
     in one sentence: "just reply and we won't write again") or, in an .eml, a
-    `List-Unsubscribe` header. It fails when there is none, and also when the only opt-outs are:
+    `List-Unsubscribe` header. Opt-out wording is read the way people write it in each
+    language: first person ("Je me désinscris", "No quiero recibir más correos"), removal
+    from the list ("Von diesem Verteiler entfernen", "Eliminarme de la lista"), stopping the
+    emails ("Stopper les envois", "Stop met deze e-mails"), objection ("Sie können der
+    Zusendung jederzeit widersprechen", "Puede oponerse a recibir comunicaciones
+    comerciales"). It fails when there is none, and also when the only opt-outs are:
 
     - hidden (`display:none`, `visibility:hidden`, `font-size:0`, `max-height:0` with
       `overflow:hidden`, text colour equal to its background) or after Gmail's ~102 KB clip;
     - dead (`href="#"`, empty, `javascript:`);
     - not free and simple: they ask for a login, an app account, a fee, a phone call or a
       letter, a password, a reason, or personal data beyond the address (a phone number, a
-      customer or registration number, a date of birth, an identity document);
+      customer or registration number, a date of birth, an identity document, a form asking
+      for a name or a reason);
+    - leaving something else than the emails: a course, an event, a gym ("Darse de baja del
+      gimnasio", "Vom Kurs abmelden");
     - a "manage your preferences" link whose text and surrounding sentences never say it lets
       the reader stop the emails ("Manage preferences or unsubscribe from all" counts; an ESP's
       preference-centre merge tag counts);
