@@ -151,7 +151,7 @@ def phrase_patterns() -> list[Probed]:
             # What a scan runs: the cue grammar factored by first word. (The plain alternation
             # of PhraseMatcher.pattern, kept for search(), tries every rule at every word start:
             # linear, but the data-source grammar's is above the screen's one second.)
-            found.append(Probed(f"phrases:{category} (grammar)", matcher._grammar_tree(category)._pattern()))
+            found.append(Probed(f"phrases:{category} (grammar)", matcher._grammar_tree(category)._pattern().default()))
         elif (pattern := matcher.pattern(category)) is not None:
             found.append(Probed(f"phrases:{category}", pattern))
         scanner = _compile_scanner(matcher._phrases.get(category, ()))
