@@ -7,6 +7,7 @@ the input may not take more than 2.5 times as long.
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -20,9 +21,18 @@ BOUND_SECONDS = 2.0
 def test_reproducer_is_checked_in_time_at_the_issue_size(case: Case):
     data = case.build(case.size)
     lint_case(case, data[:1000])  # imports and compiles out of the measure
-    began = time.process_time()
-    result = lint_case(case, data)
-    assert time.process_time() - began < BOUND_SECONDS
+    # The collector off while timed, as in the scaling probe: a full collection of the test
+    # session's heap (not the check's) landing in the measure read 2.6 s in full-suite runs
+    # for a check that takes 1.3 s alone.
+    gc.collect()
+    gc.disable()
+    try:
+        began = time.process_time()
+        result = lint_case(case, data)
+        spent = time.process_time() - began
+    finally:
+        gc.enable()
+    assert spent < BOUND_SECONDS
     assert not result.errors, result.errors
 
 
