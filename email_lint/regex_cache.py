@@ -22,6 +22,7 @@ import sys
 import zlib
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from email_lint import usercache
 
@@ -89,19 +90,33 @@ def compile_stored(key: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     compiled = load(key)
     if compiled is not None and compiled.pattern == pattern:
         return compiled
-    try:
-        parser, compiler = importlib.import_module("re._parser"), importlib.import_module("re._compiler")
-        parsed = parser.parse(pattern, flags)
-        code = [int(op) for op in compiler._code(parsed, flags)]
-        state = parsed.state
-        record: Record = (key, pattern, int(flags | state.flags), code, state.groups, dict(state.groupdict))
-    except Exception:  # another interpreter's internals: compile as usual, store nothing
+    record = record_of(key, pattern, flags)
+    if record is None:  # another interpreter's internals: compile as usual, store nothing
         return re.compile(pattern, flags)
     compiled = load_record(record)
     if compiled is None:
         return re.compile(pattern, flags)
     _store(key, record)
     return compiled
+
+
+def record_of(key: str, pattern: Any, flags: int = 0, quiet: bool = False) -> Record | None:
+    """What ``re``'s compiler makes of *pattern* (str or bytes), as stored under *key*; None
+    when this interpreter's internals differ or the pattern does not compile. *quiet*: no
+    warning (a pattern compiled earlier in the process already showed its own)."""
+    import warnings
+
+    try:
+        parser, compiler = importlib.import_module("re._parser"), importlib.import_module("re._compiler")
+        with warnings.catch_warnings():
+            if quiet:
+                warnings.simplefilter("ignore")
+            parsed = parser.parse(pattern, flags)
+            code = [int(op) for op in compiler._code(parsed, flags)]
+        state = parsed.state
+        return key, pattern, int(flags | state.flags), code, state.groups, dict(state.groupdict)
+    except Exception:
+        return None
 
 
 def load_record(record: Record) -> re.Pattern[str] | None:

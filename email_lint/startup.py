@@ -32,7 +32,7 @@ from types import CodeType
 from typing import Any
 
 from email_lint import usercache
-from email_lint.regex_cache import Record, load_record
+from email_lint.regex_cache import Record, load_record, record_of
 from email_lint.regex_cache import engine as _sre
 
 #: Bumped when the stored layout changes.
@@ -89,23 +89,6 @@ class StartupCache:
 def _storable(key: Any) -> bool:
     return (isinstance(key, tuple) and len(key) == 3 and key[0] in (str, bytes) and type(key[1]) is key[0]
             and type(key[2]) is int and not key[2] & _UNSTORED)
-
-
-def _record(pattern: Any, flags: int) -> Record | None:
-    """What ``re``'s compiler makes of *pattern* (as :mod:`email_lint.regex_cache` stores it)."""
-    import warnings
-
-    try:
-        from re import _compiler, _parser  # type: ignore[attr-defined]
-
-        with warnings.catch_warnings():  # shown when the pattern was compiled, not again at exit
-            warnings.simplefilter("ignore")
-            parsed = _parser.parse(pattern, flags)
-            code = [int(op) for op in _compiler._code(parsed, flags)]
-        state = parsed.state
-        return ("", pattern, flags | state.flags, code, state.groups, dict(state.groupdict))
-    except Exception:  # another interpreter's internals, or a pattern that no longer compiles
-        return None
 
 
 def _file_name() -> str:
@@ -179,7 +162,7 @@ def _save(startup: StartupCache, path: str, cache: dict[Any, Any]) -> None:
         return
     patterns = dict(startup.patterns)
     for _kind, pattern, flags in added:
-        record = _record(pattern, flags)
+        record = record_of("", pattern, flags, quiet=True)  # shown when compiled, not again at exit
         if record is not None:
             patterns[pattern, flags] = record
     methods = startup.methods

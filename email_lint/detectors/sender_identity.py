@@ -377,9 +377,9 @@ def _introduction_candidates(document: Document, lex: Lexicon) -> Iterator[Evide
 def _names_itself(lead: Leading, lex: Lexicon) -> bool:
     """Whether a name after "we are" is one: two name words, a coined brand, or one word followed by
     a description ("Somos Brío, una agencia"; not "Wir sind Handwerker, keine Verkäufer")."""
-    if find_name(lead.name, lex).name is None or not_a_name(lead.name, lex):
-        return False
     check = find_name(lead.name, lex)
+    if check.name is None or not_a_name(lead.name, lex):
+        return False
     if check.words >= 2 or check.coined:
         return True
     return _describes(lead.rest, lex, opening=True)
@@ -441,7 +441,7 @@ def _describes(tail: str, lex: Lexicon, opening: bool = False, capitalised_nouns
     norm = normalize(tail)
     if not opening and lex.matcher.contains("sender_identity.since", norm):
         return True
-    first = tail.split()[0] if tail.split() else ""
+    first = next(iter(tail.split()), "")
     words = norm.replace("'", "' ").split()[:_DESCRIPTION_WORDS]
     if not words or not first[:1].isalpha():
         return False
@@ -528,8 +528,8 @@ def _judge_beside(text: str, line: int, lex: Lexicon, same_line: bool = False) -
         yield Rejected(text, line, f"the line next to the address is no name: {check.problem}")
     elif name_run(text, lex) >= 2 or _coined(text, lex) or same_line:
         yield Evidence(check.name, line, "body", "name next to the postal address")
-    elif platform_words(text, lex):
-        yield Rejected(text, line, f"it names a platform ({', '.join(platform_words(text, lex))}), not the sender")
+    elif platforms := platform_words(text, lex):
+        yield Rejected(text, line, f"it names a platform ({', '.join(platforms)}), not the sender")
     else:
         yield Rejected(text, line, "no two name words side by side: one word may be a place, a sentence is no "
                                    "name (not counted without a legal form, a signature or a matching domain)")

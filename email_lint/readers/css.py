@@ -319,7 +319,9 @@ def _rules_of(rules: Iterable[Any]) -> Iterator[_Rule]:  # tinycss2 nodes: untyp
             (important if declaration.important else normal)[declaration.lower_name] = value
         if normal or important:
             yield tinycss2.serialize(rule.prelude).strip(), normal, important
-_VISIBILITY_WORDS = re.compile("|".join(sorted(_VISIBILITY_PROPERTIES, key=len, reverse=True)), re.I)
+#: Longest first, ties by name: the same pattern text on every run (it is compiled at import,
+#: and the start-up cache keys regexes by their text).
+_VISIBILITY_WORDS = re.compile("|".join(sorted(_VISIBILITY_PROPERTIES, key=lambda p: (-len(p), p))), re.I)
 _MEDIA_CONDITION = re.compile(r"[()]|\b(?:and|not|only|print|speech)\b", re.I)
 
 
